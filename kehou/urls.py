@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kehou import views
+from people.forms import LoginForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", views.healthz, name="healthz"),
+    path("schools/", include("schools.urls")),
+    path("people/", include("people.urls")),
+    path("api/", include("api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "kehou.views.bad_request"
+handler403 = "kehou.views.permission_denied"
+handler404 = "kehou.views.page_not_found"
+handler500 = "kehou.views.server_error"

@@ -1,0 +1,2 @@
+def actor(request):
+    return {"actor": getattr(request, "actor", None)}
