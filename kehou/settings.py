@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "audit",
     "schools",
     "people",
+    "plans",
     "reports",
     "api",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("schools/", include("schools.urls")),
     path("people/", include("people.urls")),
+    path("plans/", include("plans.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
