@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from people.models import (
     DistrictOfficer,
@@ -11,6 +13,8 @@ from people.models import (
     User,
     Vetting,
 )
+from people.roles import Role
+from people.services import set_staff_roles
 
 
 @admin.register(User)
@@ -42,9 +46,21 @@ class GuardianAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
-class StaffRoleInline(admin.TabularInline):
-    model = StaffRole
-    extra = 0
+class StaffForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Staff
+        fields = ["school", "user", "name", "gender", "phone", "subjects", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["roles"] = list(
+                StaffRole.objects.filter(staff=self.instance).values_list("role", flat=True)
+            )
 
 
 class VettingInline(admin.StackedInline):
@@ -58,7 +74,15 @@ class StaffAdmin(admin.ModelAdmin):
     list_filter = ["school", "roles__role", "is_active"]
     search_fields = ["name", "pinyin"]
     raw_id_fields = ["user"]
-    inlines = [StaffRoleInline, VettingInline]
+    form = StaffForm
+    inlines = [VettingInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Roles change only through the service, which writes the audit row.
+        set_staff_roles(
+            staff=form.instance, roles=set(form.cleaned_data["roles"]), acting_user=request.user
+        )
 
 
 @admin.register(DistrictOfficer)
