@@ -83,3 +83,8 @@ def make_term(school: School, *, start=dt.date(2026, 9, 1), end=dt.date(2026, 12
 
 def make_venue(school: School, *, name: str = "", kind: str = "classroom", capacity: int = 50) -> Venue:
     return Venue.objects.create(school=school, name=name or f"教室{next(_seq)}", kind=kind, capacity=capacity)
+
+
+def reload(obj):
+    """Return a fresh copy of ``obj`` from the database (drops cached relations)."""
+    return type(obj).objects.get(pk=obj.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from people.actor import Actor
@@ -12,6 +13,33 @@ from people.roles import Capability, Role
 
 class NotPermitted(Exception):
     """The actor's roles do not allow this action."""
+
+
+class NotAssignable(Exception):
+    """A staff member may not be put in charge of children (yet)."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def check_assignable(*, staff: Staff) -> None:
+    """Raise NotAssignable unless ``staff`` may be assigned to care for children.
+
+    External instructors and volunteers must be vetted and filed with the education
+    authority first (plan 7 六(五)); inactive staff are never assignable. Later issues
+    (programs, staffing) call this before every assignment or substitution.
+    """
+    if not staff.is_active:
+        raise NotAssignable(_("%(name)s is no longer active.") % {"name": staff.name})
+    if staff.needs_vetting and not staff.is_vetted:
+        raise NotAssignable(
+            _(
+                "%(name)s is an external instructor or volunteer without a complete vetting "
+                "record (qualification, health check, filing with the education authority)."
+            )
+            % {"name": staff.name}
+        )
 
 
 @transaction.atomic
