@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,13 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
-def page(live_server):
+def page(live_server, monkeypatch):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: apt-get install chromium (.ci/run does this)")
     from playwright.sync_api import sync_playwright
 
     # Playwright runs an event loop in this thread; the live server's ORM work is in its own.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,

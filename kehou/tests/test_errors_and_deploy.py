@@ -40,6 +40,7 @@ def test_check_deploy_has_no_warnings_with_production_settings(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "kehou.example.cn",
         "KEHOU_VAR_DIR": str(tmp_path),
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
