@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from kehou import views
 from people.forms import LoginForm
+from people.views_accounts import activate
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("activate/", activate, name="activate"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("schools/", include("schools.urls")),
