@@ -19,15 +19,15 @@ def students_for(actor: Actor) -> QuerySet[Student]:
     if not actor.is_authenticated:
         return Student.objects.none()
     scope = Q(pk__in=[])
-    if actor.is_staff_member and actor.may(Capability.VIEW_ROSTER):
+    if actor.school_id is not None and actor.may(Capability.VIEW_ROSTER):
         scope |= Q(school_id=actor.school_id)
-    if actor.is_guardian:
+    if actor.guardian_id is not None:
         scope |= Q(
             pk__in=StudentGuardian.objects.filter(guardian_id=actor.guardian_id).values(
                 "student_id"
             )
         )
-    if actor.is_district:
+    if actor.district_id is not None:
         scope |= Q(school__district_id=actor.district_id)
     return Student.objects.filter(scope)
 
@@ -60,13 +60,13 @@ def guardians_for(actor: Actor) -> QuerySet[Guardian]:
     if not actor.is_authenticated:
         return Guardian.objects.none()
     scope = Q(pk__in=[])
-    if actor.is_guardian:
+    if actor.guardian_id is not None:
         scope |= Q(pk=actor.guardian_id)
-    if actor.is_staff_member and actor.may(Capability.VIEW_ROSTER):
+    if actor.school_id is not None and actor.may(Capability.VIEW_ROSTER):
         scope |= Q(
             pk__in=StudentGuardian.objects.filter(school_id=actor.school_id).values("guardian_id")
         )
-    if actor.is_district:
+    if actor.district_id is not None:
         scope |= Q(
             pk__in=StudentGuardian.objects.filter(
                 school__district_id=actor.district_id
@@ -79,8 +79,8 @@ def staff_for(actor: Actor) -> QuerySet[Staff]:
     """Return the staff of the actor's school (staff only; guardians see none)."""
     if not actor.is_authenticated:
         return Staff.objects.none()
-    if actor.is_staff_member:
+    if actor.school_id is not None:
         return Staff.objects.filter(school_id=actor.school_id)
-    if actor.is_district:
+    if actor.district_id is not None:
         return Staff.objects.filter(school__district_id=actor.district_id)
     return Staff.objects.none()

@@ -37,15 +37,16 @@ def school_counts(school_id: int) -> dict[str, int]:
 
 def students_by_grade(school_id: int) -> list[dict]:
     """Return ``[{grade, classes, students}]`` for one school, in grade order."""
-    return list(
+    rows = (
         SchoolClass.objects.filter(school_id=school_id)
         .values("grade")
         .annotate(
             classes=Count("pk", distinct=True),
-            students=Count("students", filter=Q(students__is_active=True)),
+            n_students=Count("students", filter=Q(students__is_active=True)),
         )
         .order_by("grade")
     )
+    return [{"grade": r["grade"], "classes": r["classes"], "students": r["n_students"]} for r in rows]
 
 
 def district_school_counts(district_id: int) -> list[School]:

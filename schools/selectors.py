@@ -18,15 +18,15 @@ def school_ids_for(actor: Actor) -> Q:
     if not actor.is_authenticated:
         return Q(pk__in=[])
     scope = Q(school_id__in=[])
-    if actor.is_staff_member:
+    if actor.school_id is not None:
         scope |= Q(school_id=actor.school_id)
-    if actor.is_guardian:
+    if actor.guardian_id is not None:
         scope |= Q(
             school_id__in=StudentGuardian.objects.filter(guardian_id=actor.guardian_id).values(
                 "school_id"
             )
         )
-    if actor.is_district:
+    if actor.district_id is not None:
         scope |= Q(school__district_id=actor.district_id)
     return scope
 
@@ -35,15 +35,15 @@ def schools_for(actor: Actor) -> QuerySet[School]:
     if not actor.is_authenticated:
         return School.objects.none()
     scope = Q(pk__in=[])
-    if actor.is_staff_member:
+    if actor.school_id is not None:
         scope |= Q(pk=actor.school_id)
-    if actor.is_guardian:
+    if actor.guardian_id is not None:
         scope |= Q(
             pk__in=StudentGuardian.objects.filter(guardian_id=actor.guardian_id).values(
                 "school_id"
             )
         )
-    if actor.is_district:
+    if actor.district_id is not None:
         scope |= Q(district_id=actor.district_id)
     return School.objects.filter(scope)
 
