@@ -55,7 +55,9 @@ def list_students(request: HttpRequest, filters: Query[StudentFilters]) -> Query
     )
 
 
-@router.get("/students/{student_id}", response={200: StudentOut, **DETAIL_ERRORS}, by_alias=True)
+@router.get(
+    "/students/{int:student_id}", response={200: StudentOut, **DETAIL_ERRORS}, by_alias=True
+)
 def get_student(request: HttpRequest, student_id: int) -> dict[str, Any]:
     """One student; 404 when missing or not the caller's to see."""
     who = actor(request)
@@ -90,7 +92,7 @@ def list_guardians(request: HttpRequest, filters: Query[GuardianFilters]) -> Que
     return qs.order_by("name", "pk")
 
 
-@router.get("/guardians/{guardian_id}", response={200: GuardianOut, **DETAIL_ERRORS})
+@router.get("/guardians/{int:guardian_id}", response={200: GuardianOut, **DETAIL_ERRORS})
 def get_guardian(request: HttpRequest, guardian_id: int) -> dict[str, Any]:
     """One guardian; 404 when missing or not the caller's to see."""
     who = actor(request)

@@ -48,7 +48,7 @@ def list_classes(request: HttpRequest, filters: Query[ClassFilters]) -> QuerySet
     return qs.order_by("school_id", "grade", "number", "pk")
 
 
-@router.get("/classes/{class_id}", response={200: ClassOut, **DETAIL_ERRORS})
+@router.get("/classes/{int:class_id}", response={200: ClassOut, **DETAIL_ERRORS})
 def get_class(request: HttpRequest, class_id: int) -> dict[str, Any]:
     """One class with its number of students on roll; 404 when missing or not in scope."""
     who = actor(request)
@@ -72,14 +72,14 @@ def list_terms(request: HttpRequest, filters: Query[TermFilters]) -> QuerySet[Te
     return qs.order_by("school_id", "-start", "pk")
 
 
-@router.get("/terms/{term_id}", response={200: TermOut, **DETAIL_ERRORS})
+@router.get("/terms/{int:term_id}", response={200: TermOut, **DETAIL_ERRORS})
 def get_term(request: HttpRequest, term_id: int) -> Term:
     """One term; 404 when missing or not in scope."""
     return get_term_for(actor(request), id_or_404(term_id))
 
 
 @router.get(
-    "/terms/{term_id}/school-days",
+    "/terms/{int:term_id}/school-days",
     response={200: list[SchoolDayOut], 409: Error, **DETAIL_ERRORS},
 )
 def list_school_days(
