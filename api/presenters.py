@@ -102,7 +102,7 @@ def present_class(school_class: SchoolClass, actor: Actor) -> dict[str, Any]:
     return class_ref(school_class) | {
         "school_id": school_class.school_id,
         "head_teacher_name": head.name if head else None,
-        "student_count": school_class.student_count,
+        "student_count": school_class.student_count,  # type: ignore[attr-defined]
     }
 
 

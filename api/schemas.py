@@ -1,10 +1,48 @@
-"""What the API answers with. Dates are ``YYYY-MM-DD`` strings; see ``api.main.DESCRIPTION``."""
+"""What the API answers with, and the wire formats of dates, times and money.
+
+The formats are documented to clients in ``api.main.DESCRIPTION``: dates ``YYYY-MM-DD``
+(pydantic's default), date-times ISO 8601 in Asia/Shanghai with the offset, money a string
+with two places. Endpoints declare fields with ``LocalDateTime`` and ``Money`` so no
+endpoint can answer a UTC time or a float by accident.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import Annotated
 
+from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import PlainSerializer, WithJsonSchema
+
+FEN = Decimal("0.01")
+
+
+def local_datetime_text(value: dt.datetime) -> str:
+    """Return an aware datetime in Asia/Shanghai: 2026-09-01T16:30:00+08:00."""
+    return timezone.localtime(value).isoformat()
+
+
+def money_text(amount: Decimal) -> str:
+    """Return yuan with two places: "350.00". Refuse to round: amounts arrive to the fen."""
+    if amount != amount.quantize(FEN):
+        raise ValueError(f"{amount} is not a whole number of fen")
+    return f"{amount.quantize(FEN)}"
+
+
+LocalDateTime = Annotated[
+    dt.datetime,
+    PlainSerializer(local_datetime_text, return_type=str),
+    WithJsonSchema(
+        {"type": "string", "format": "date-time", "examples": ["2026-09-01T16:30:00+08:00"]}
+    ),
+]
+Money = Annotated[
+    Decimal,
+    PlainSerializer(money_text, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+\.\d{2}$", "examples": ["350.00"]}),
+]
 
 
 class Error(Schema):
