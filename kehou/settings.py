@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "schools",
     "people",
     "plans",
+    "programs",
     "reports",
     "api",
 ]
