@@ -34,7 +34,7 @@ def test_other_schools_principal_sees_none_of_our_students(as_user, outsider, ch
     assert body == {"items": [], "count": 0}
 
 
-def test_teacher_sees_masked_phones_and_no_priority_flags(as_user, guard, child_a, guardian_a):
+def test_guard_sees_masked_phones_and_no_priority_flags(as_user, guard, child_a, guardian_a):
     """A guard may see the roster (to hand children over) but not phones or hardship."""
     body = as_user(guard).get(f"/api/students/{child_a.pk}").json()
     assert body["priority_flags"] is None
