@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "people",
     "plans",
     "programs",
+    "enrollment",
+    "notices",
     "reports",
     "api",
 ]
@@ -220,5 +222,7 @@ LOGGING = {
 KEHOU_CJK_FONT = os.environ.get(
     "KEHOU_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 )
+# Where guardian notices go besides the Kehou inbox (SMS / WeChat adapters in deployment).
+KEHOU_NOTICE_SENDERS = ["notices.services.InboxSender"]
 # Roster imports larger than this are refused with a message rather than read into memory.
 KEHOU_IMPORT_MAX_ROWS = 20_000
