@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -103,6 +104,8 @@ COLUMNS: tuple[Column, ...] = (
 # The template carries the columns of the specification; 残疾 is accepted when present.
 TEMPLATE_COLUMNS = tuple(c for c in COLUMNS if c.key != "has_disability")
 _BY_KEY = {c.key: c for c in COLUMNS}
+_NAME_REQUIRED = gettext_lazy("The name is required.")
+_GUARDIAN_NAME_REQUIRED = gettext_lazy("The guardian's name is required.")
 
 _EXAMPLE_ID = "11010120170314002"
 # The template's example row; importing it by mistake is refused (see ``_check_row``).
@@ -201,6 +204,7 @@ def _check_row(
     *,
     classes: Mapping[ClassKey, int],
     flag_keys: Sequence[str],
+    today: dt.date,
     error: Callable[[str, str], None],
 ) -> RosterRow | None:
     """Return the row checked cell by cell, or None after reporting each bad cell."""
@@ -215,9 +219,9 @@ def _check_row(
             ok = False
             return None
 
-    name = read("name", cells.parse_name, required_message=_("The name is required."))
+    name = read("name", cells.parse_name, required_message=_NAME_REQUIRED)
     gender = read("gender", cells.parse_gender)
-    birth_date = read("birth_date", cells.parse_date)
+    birth_date = read("birth_date", cells.parse_date, today=today)
     grade = read("grade", cells.parse_grade)
     class_id = None
     class_grade, class_number = read("school_class", cells.parse_class) or (None, None)
@@ -241,7 +245,7 @@ def _check_row(
     student_number = read("student_number", cells.parse_student_number)
     national_id = read("national_id", cells.parse_national_id, birth_date=birth_date)
     guardian_name = read(
-        "guardian_name", cells.parse_name, required_message=_("The guardian's name is required.")
+        "guardian_name", cells.parse_name, required_message=_GUARDIAN_NAME_REQUIRED
     )
     relation = read("relation", cells.parse_relation)
     phone = read("phone", cells.parse_phone)
@@ -287,6 +291,7 @@ def parse_rows(
     if errors:
         return [], errors
     flag_keys = [key for key in FLAG_FIELDS if key in columns]
+    today = timezone.localdate()
     checked: list[RosterRow] = []
     first_seen: dict[tuple[str, str], int] = {}
     guardian_at: dict[str, tuple[str, int]] = {}
@@ -300,7 +305,9 @@ def parse_rows(
             column = columns[key][1] if key in columns else _BY_KEY[key].header
             errors.append(RowError(number, column, message))
 
-        row = _check_row(number, cell, classes=classes, flag_keys=flag_keys, error=error)
+        row = _check_row(
+            number, cell, classes=classes, flag_keys=flag_keys, today=today, error=error
+        )
         if progress and (done % 100 == 0 or done == len(rows)):
             progress("check", done, len(rows))
         if row is None:
