@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "programs",
     "enrollment",
     "notices",
+    "attendance",
     "reports",
     "api",
 ]
