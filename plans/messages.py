@@ -54,7 +54,7 @@ LABELS: dict[str, Any] = {
 
 def label_for(path: str) -> str:
     """Return a readable label for a dotted document path: "fees › fee items 1 › amount"."""
-    parts = []
+    parts: list[str] = []
     for part in path.split("."):
         if part.isdigit():
             parts[-1:] = [f"{parts[-1]} {int(part) + 1}" if parts else part]
@@ -63,7 +63,7 @@ def label_for(path: str) -> str:
     return " › ".join(parts)
 
 
-def error_message(err: dict[str, Any]) -> str:
+def error_message(err: Any) -> str:
     """Return one pydantic error in the user's language."""
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}

@@ -10,10 +10,18 @@ page and the API call. Limits in force (caps, floors, 5+2) are a separate check,
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from people.roles import Role
 from plans.policy_types import Clock, Money, Percent, minutes_between
@@ -30,9 +38,24 @@ PriorityGroup = Literal[
     "has_disability",
     "younger_grades",
 ]
-RoleName = Literal[tuple(Role.values)]  # type: ignore[valid-type]
-# Posts that earn a management subsidy: staff roles, plus administrative duty (行政值班, plan 1).
-Post = Literal[(*Role.values, "administrative_duty")]  # type: ignore[valid-type]
+
+
+def _role(value: str) -> str:
+    if value not in Role.values:
+        raise PydanticCustomError(
+            "role",
+            _("Unknown role: %(role)s.") % {"role": value},
+        )
+    return value
+
+
+def _post(value: str) -> str:
+    # Posts that earn a management subsidy: staff roles plus administrative duty (行政值班, plan 1).
+    return value if value == "administrative_duty" else _role(value)
+
+
+RoleName = Annotated[str, AfterValidator(_role)]
+Post = Annotated[str, AfterValidator(_post)]
 Grade = int
 
 
@@ -304,7 +327,7 @@ class Governance(Part):
 class PlanDocument(Part):
     """一校一案: the whole plan of one school for one term."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     title: str = Field(min_length=1)
     region: str = Field(min_length=2, pattern=r"^CN(/[^/]+)*$")
     school_stage: Literal["primary", "junior", "nine_year"] = "primary"

@@ -1,6 +1,6 @@
 """Value types of the policy document: money, percent, clock time, week days.
 
-Money travels in the document as a string with two places ("350.00"), never as a float:
+Money travels in the document as a string with two places ("120.00"), never as a float:
 JSON floats cannot hold 0.1 exactly, and a plan's fee is quoted to the fen.
 """
 
@@ -21,7 +21,7 @@ def to_money(value: Any) -> Decimal:
     """Return ``value`` as a Decimal with two places; refuse floats and a third place."""
     if isinstance(value, bool) or isinstance(value, float):
         raise PydanticCustomError(
-            "money_type", _('Write money as text with two places, such as "350.00".')
+            "money_type", _('Write money as text with two places, such as "120.00".')
         )
     try:
         amount = Decimal(str(value).strip())
@@ -37,7 +37,7 @@ def to_money(value: Any) -> Decimal:
 
 
 def money_text(amount: Decimal) -> str:
-    """Return ``amount`` as the document writes it: "350.00"."""
+    """Return ``amount`` as the document writes it: "120.00"."""
     return f"{amount.quantize(FEN, rounding=ROUND_HALF_UP):.2f}"
 
 

@@ -18,7 +18,7 @@ from schools.models import Term
 
 def plans_for(actor: Actor) -> QuerySet[SchoolPlan]:
     """Return the plans (all versions) of the actor's own school, for staff who may see them."""
-    if not may(actor, PlanCapability.VIEW_PLANS):
+    if actor.school_id is None or not may(actor, PlanCapability.VIEW_PLANS):
         return SchoolPlan.objects.none()
     return SchoolPlan.objects.filter(school_id=actor.school_id)
 
