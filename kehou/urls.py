@@ -21,6 +21,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("people/", include("people.urls")),
     path("plans/", include("plans.urls")),
+    path("programs/", include("programs.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,7 @@ class Capability(StrEnum):
     VIEW_PHONE = "view_phone"  # unmasked guardian phones
     VIEW_PRIORITY_FLAGS = "view_priority_flags"  # 随迁/单亲/留守/困难/残疾 are sensitive
     MANAGE_CALENDAR = "manage_calendar"
+    MANAGE_PROGRAMS = "manage_programs"  # offerings, slots, sessions, group forming
     VIEW_FINANCE = "view_finance"
 
 
@@ -59,5 +60,6 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     # (未成年人学校保护规定 2021: do not disclose family hardship).
     Capability.VIEW_PRIORITY_FLAGS: frozenset(SCHOOL_LEADERS | {Role.FINANCE}),
     Capability.MANAGE_CALENDAR: SCHOOL_LEADERS,
+    Capability.MANAGE_PROGRAMS: SCHOOL_LEADERS,
     Capability.VIEW_FINANCE: frozenset({Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.FINANCE}),
 }

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from types import SimpleNamespace
+
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from people.actor import Actor
+from people.models import Staff, Student
 from plans.policy import PlanDocument, parse_document
 from programs.models import CareGroup, GroupFormingRun, Offering, Session, WeeklySlot
 from schools.models import Term
@@ -59,4 +62,100 @@ def groups_of_run(run: GroupFormingRun) -> list[CareGroup]:
         run.groups.select_related("venue", "teacher")
         .prefetch_related("members__student", "members__school_class")
         .order_by("key")
+    )
+
+
+def school_offerings(actor: Actor) -> QuerySet[Offering]:
+    """Return the offerings of the actor's own school (staff only; others get none).
+
+    Stricter than :func:`offerings_for`: a staff member who is also a guardian elsewhere
+    sees their own school's programs here, never the other school's.
+    """
+    if not actor.is_staff_member or actor.school_id is None:
+        return Offering.objects.none()
+    return Offering.objects.filter(school_id=actor.school_id)
+
+
+def get_school_offering(actor: Actor, offering_id: int) -> Offering:
+    """Return the offering of the actor's school, or raise 404 (missing and not yours alike)."""
+    try:
+        return (
+            school_offerings(actor)
+            .select_related("term", "venue", "school_class")
+            .get(pk=offering_id)
+        )
+    except (Offering.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_school_session(actor: Actor, session_id: int) -> Session:
+    """Return a session of the actor's school, or raise 404."""
+    if not actor.is_staff_member or actor.school_id is None:
+        raise Http404
+    try:
+        return Session.objects.select_related(
+            "offering", "offering__term", "venue", "instructor", "substitute_for"
+        ).get(pk=session_id, school_id=actor.school_id)
+    except (Session.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def term_offerings_with_fixes(term: Term) -> list[tuple[Offering, list[str]]]:
+    """Return the term's offerings, each with what it lacks of the five fixes (五定).
+
+    The rule stays in :func:`programs.services.missing_fixes`; it is handed rows loaded
+    here in a fixed number of queries, so the list does not cost queries per offering.
+    """
+    from programs.services import missing_fixes
+
+    staff = Staff.objects.select_related("vetting").prefetch_related("roles")
+    offerings = list(
+        Offering.objects.filter(term=term)
+        .select_related("school_class", "venue")
+        .prefetch_related(
+            Prefetch(
+                "slots",
+                queryset=WeeklySlot.objects.select_related("venue").prefetch_related(
+                    Prefetch("instructor", queryset=staff)
+                ),
+            ),
+            Prefetch("instructors", queryset=staff),
+        )
+        .order_by("kind", "name")
+    )
+    return [(o, missing_fixes(_Loaded.offering(o))) for o in offerings]
+
+
+class _Loaded(list):
+    """Rows already loaded, answering the manager calls that ``missing_fixes`` makes."""
+
+    def all(self) -> _Loaded:
+        return self
+
+    def select_related(self, *fields: str) -> _Loaded:
+        return self
+
+    @staticmethod
+    def offering(offering: Offering) -> SimpleNamespace:
+        return SimpleNamespace(
+            pk=offering.pk,
+            name=offering.name,
+            activity_plan=offering.activity_plan,
+            content=offering.content,
+            slots=_Loaded(offering.slots.all()),
+            instructors=_Loaded(offering.instructors.all()),
+        )
+
+
+def care_participants(term: Term, service: str) -> list[int]:
+    """Return the ids of the students taking part in ``service`` (after_school / noon_care).
+
+    For now every active student of the term's school: enrollment does not exist yet.
+    The enrollment issue replaces this body with the approved participants of the service;
+    the group forming page and the ``form_groups`` command both ask here.
+    """
+    return list(
+        Student.objects.filter(school_id=term.school_id, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
