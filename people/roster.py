@@ -25,7 +25,7 @@ from people.roster_cells import InvalidCell
 from schools.models import SchoolClass
 
 ClassKey = tuple[int, int]  # (grade, class number)
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Progress = Callable[[str, int, int], None]  # (stage, done, total; 0 = not known yet)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from people.roster import header_key
+from people.roster import Progress, header_key
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
@@ -33,8 +33,13 @@ class Table:
     rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, cells)
 
 
-def read_table(data: bytes, filename: str, *, max_rows: int | None = None) -> Table:
-    """Return the header and the non-empty rows below it, or raise ``RosterFileError``."""
+def read_table(
+    data: bytes, filename: str, *, max_rows: int | None = None, progress: Progress | None = None
+) -> Table:
+    """Return the header and the non-empty rows below it, or raise ``RosterFileError``.
+
+    ``progress`` is told ("read", rows so far, 0) now and then: the total is not known yet.
+    """
     max_rows = settings.KEHOU_IMPORT_MAX_ROWS if max_rows is None else max_rows
     name = (filename or "").lower()
     if not data:
@@ -42,11 +47,11 @@ def read_table(data: bytes, filename: str, *, max_rows: int | None = None) -> Ta
     if data.startswith(_OLE_MAGIC) or name.endswith(".xls"):
         raise RosterFileError(_("This is an old .xls file: save it as .xlsx or CSV and try again."))
     if data.startswith(_ZIP_MAGIC):
-        return _table(_xlsx_rows(data), max_rows)
+        return _table(_xlsx_rows(data), max_rows, progress)
     if name.endswith(".xlsx"):
         raise RosterFileError(_("The file could not be read as .xlsx; it may be damaged."))
     if name.endswith((".csv", ".txt")):
-        return _table(_csv_rows(data), max_rows)
+        return _table(_csv_rows(data), max_rows, progress)
     raise RosterFileError(_("Upload an .xlsx or .csv file (start from the template)."))
 
 
@@ -100,7 +105,9 @@ def _is_blank(values: Sequence[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def _table(source: Iterable[Sequence[Any]], max_rows: int) -> Table:
+def _table(
+    source: Iterable[Sequence[Any]], max_rows: int, progress: Progress | None = None
+) -> Table:
     """Find the header row, then collect the non-empty rows below it (at most ``max_rows``).
 
     The header is the first row naming 姓名 (a title line may sit above it), else the first
@@ -123,4 +130,8 @@ def _table(source: Iterable[Sequence[Any]], max_rows: int) -> Table:
                 % {"max": max_rows}
             )
         rows.append((number, list(values)))
+        if progress and len(rows) % 500 == 0:
+            progress("read", len(rows), 0)
+    if progress:
+        progress("read", len(rows), 0)
     return Table(headers=list(head[at]), rows=rows)

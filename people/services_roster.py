@@ -70,7 +70,7 @@ def import_roster(
         actor = actor_for(acting_user)
         if not actor.may(Capability.MANAGE_ROSTER) or actor.school_id != school.pk:
             raise NotPermitted
-    table = _table(rows_or_file)
+    table = _table(rows_or_file, progress)
     classes = {
         (grade, number): pk
         for pk, grade, number in SchoolClass.objects.filter(school=school).values_list(
@@ -78,7 +78,7 @@ def import_roster(
         )
     }
     rows, errors = parse_rows(table.headers, table.rows, classes=classes, progress=progress)
-    if errors:
+    if errors or (errors := _id_numbers_on_file_elsewhere(school, rows)):
         raise RosterRejected(errors)
     try:
         with transaction.atomic():
@@ -113,7 +113,7 @@ def import_roster(
     return result
 
 
-def _table(rows_or_file: Any) -> Table:
+def _table(rows_or_file: Any, progress: Progress | None = None) -> Table:
     """Return the header and rows of a file, a path, or a list of dicts."""
     if isinstance(rows_or_file, Sequence) and not isinstance(rows_or_file, str | bytes):
         headers = list(dict.fromkeys(k for row in rows_or_file for k in row))
@@ -124,10 +124,34 @@ def _table(rows_or_file: Any) -> Table:
     try:
         if isinstance(rows_or_file, str | Path):
             path = Path(rows_or_file)
-            return read_table(path.read_bytes(), path.name)
-        return read_table(rows_or_file.read(), getattr(rows_or_file, "name", "") or "")
+            return read_table(path.read_bytes(), path.name, progress=progress)
+        name = getattr(rows_or_file, "name", "") or ""
+        return read_table(rows_or_file.read(), name, progress=progress)
     except RosterFileError as e:
         raise RosterRejected([RowError(None, "", str(e))]) from None
+
+
+def _id_numbers_on_file_elsewhere(school: School, rows: list[RosterRow]) -> list[RowError]:
+    """Return rows whose ID number the school has on file under another student number.
+
+    Without this, students given new numbers would be added a second time.
+    """
+    by_id = {r.national_id: r for r in rows if r.national_id}
+    on_file = (
+        Student.objects.filter(school=school, national_id__in=by_id)
+        .order_by()
+        .values_list("national_id", "student_number")
+    )
+    errors = [
+        RowError(
+            by_id[id_number].row,
+            "身份证号",
+            _("This ID number is on file for student number %(number)s.") % {"number": number},
+        )
+        for id_number, number in (on_file if by_id else [])
+        if number != by_id[id_number].student_number
+    ]
+    return sorted(errors, key=lambda e: e.row or 0)
 
 
 _STUDENT_FIELDS = ("school_class_id", "name", "gender", "birth_date")

@@ -360,3 +360,12 @@ def test_command_refuses_a_user_who_may_not_import(school_a, class_a, tmp_path):
         call_command(
             "import_roster", str(path), "--school", school_a.code, "--user", staff.user.username
         )
+
+
+def test_an_id_number_on_file_under_another_student_number_is_refused(school_a, class_a, child_a):
+    rows = [row(), row(身份证号=child_a.national_id)]
+    before = table_counts()
+    errors = rejected(school_a, xlsx(rows))
+    assert [(e.row, e.column) for e in errors] == [(3, "身份证号")]
+    assert child_a.student_number in errors[0].message
+    assert table_counts() == before

@@ -36,16 +36,18 @@ class Command(BaseCommand):
             if acting_user is None:
                 raise CommandError(_("No user %(name)s.") % {"name": user})
         bars: dict[str, tqdm] = {}
-        labels = {"check": _("Checking rows"), "save": _("Saving")}
+        labels = {"read": _("Reading"), "check": _("Checking rows"), "save": _("Saving")}
 
         def progress(stage: str, done: int, total: int) -> None:
             if no_progress:
                 return
             bar = bars.get(stage)
             if bar is None:
+                for finished in bars.values():
+                    finished.close()  # one bar at a time: reading, checking, saving
                 # disable=None: a bar on a terminal, nothing in a log file or a cron mail.
                 bar = bars[stage] = tqdm(
-                    total=total, desc=labels[stage], file=sys.stderr, disable=None
+                    total=total or None, desc=labels[stage], file=sys.stderr, disable=None
                 )
             bar.update(done - bar.n)
 
