@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "enrollment",
     "notices",
     "attendance",
+    "finance",
     "reports",
     "api",
 ]
