@@ -13,6 +13,7 @@ from people.actor import Actor
 from plans.messages import label_for
 from plans.models import SchoolPlan
 from plans.permissions import PlanCapability, may
+from plans.policy import PlanDocument, parse_document
 from schools.models import Term
 
 
@@ -38,6 +39,15 @@ def published_plan_for(term: Term) -> SchoolPlan | None:
         .order_by("-version")
         .first()
     )
+
+
+def policy_for(term: Term) -> PlanDocument | None:
+    """Return the rules in force for ``term`` (the published document, parsed), or None.
+
+    Later features (fees, refunds, pay, deductions, group forming) read their rules here.
+    """
+    plan = published_plan_for(term)
+    return parse_document(plan.document) if plan else None
 
 
 def public_plan(*, school_code: str, term_id: int) -> SchoolPlan:

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,7 +36,10 @@ def _require(request, capability: PlanCapability) -> None:
 
 
 class ApprovalForm(forms.Form):
-    meeting_date = forms.DateField(label=gettext_lazy("parent committee meeting date"))
+    meeting_date = forms.DateField(
+        label=gettext_lazy("parent committee meeting date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     attendance = forms.IntegerField(
         label=gettext_lazy("members present"), min_value=0, required=False
     )
@@ -53,7 +57,7 @@ def plan_list(request):
         {
             "title": _("School plan"),
             "plans": plans,
-            "terms": terms_for(actor).order_by("-start"),
+            "terms": terms_for(actor).filter(school_id=actor.school_id).order_by("-start"),
             "presets": preset_choices(),
             "may_edit": may(actor, PlanCapability.EDIT_PLAN),
         },
@@ -65,6 +69,9 @@ def plan_list(request):
 def plan_create(request):
     _require(request, PlanCapability.EDIT_PLAN)
     term = get_term_for(request.actor, request.POST.get("term"))
+    if term.school_id != request.actor.school_id:
+        # A leader who is also a guardian elsewhere sees that school's terms; not its plans.
+        raise Http404
     try:
         plan = services.create_draft_from_preset(
             term=term, preset_key=request.POST.get("preset", ""), acting_user=request.user

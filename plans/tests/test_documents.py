@@ -95,3 +95,10 @@ def test_the_command_line_check_names_the_breach(term_2026, capsys):
     assert "“5+2”" in capsys.readouterr().out
     call_command("plan_check", term=term_2026.pk, preset="p1")
     assert "OK" in capsys.readouterr().out
+
+
+def test_later_features_read_the_rules_in_force(published_p1, term_2026):
+    from plans.selectors import policy_for
+
+    assert policy_for(published_p1.term).fees.refund.after_continuous_absent_days == 5
+    assert policy_for(term_2026) is None

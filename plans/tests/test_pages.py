@@ -144,3 +144,11 @@ def test_a_draft_has_no_public_notice(client, principal, term_2022):
     plan = _draft(term_2022, principal)
     url = reverse("plans:notice", args=[plan.school.code, plan.term_id])
     assert client.get(url).status_code == 404
+
+
+def test_a_leader_cannot_make_a_plan_for_another_schools_term(as_user, outsider, term_2022):
+    response = as_user(outsider).post(
+        reverse("plans:create"), {"term": term_2022.pk, "preset": "p1"}
+    )
+    assert response.status_code == 404
+    assert not SchoolPlan.objects.exists()
