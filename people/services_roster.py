@@ -9,13 +9,14 @@ statement at 999 parameters (66 students), so its statement count would grow wit
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
 from people.actor import Actor, actor_for
@@ -32,6 +33,11 @@ from schools.models import School, SchoolClass
 __all__ = ["ImportResult", "NotPermitted", "RosterRejected", "export_roster", "import_roster"]
 
 
+_CHANGED_MEANWHILE = gettext_lazy(
+    "The roster changed while importing; nothing was imported. Please try again."
+)
+
+
 class RosterRejected(Exception):
     """The file was refused as a whole; ``errors`` says where and why. Nothing was written."""
 
@@ -42,13 +48,16 @@ class RosterRejected(Exception):
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What an import did. ``updated`` counts students with a changed value."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     guardians_created: int = 0
+    guardians_renamed: int = 0
     links_created: int = 0
+    links_updated: int = 0  # relation changed
     rows: int = 0
-    details: dict[str, int] = field(default_factory=dict)
 
 
 def import_roster(
@@ -98,18 +107,7 @@ def import_roster(
             )
     except IntegrityError:
         # Another import or edit wrote the same student number or phone meanwhile.
-        raise RosterRejected(
-            [
-                RowError(
-                    None,
-                    "",
-                    _(
-                        "The roster changed while importing; nothing was imported. "
-                        "Please try again."
-                    ),
-                )
-            ]  # fmt: skip
-        ) from None
+        raise RosterRejected([RowError(None, "", str(_CHANGED_MEANWHILE))]) from None
     return result
 
 
@@ -158,20 +156,45 @@ _STUDENT_FIELDS = ("school_class_id", "name", "gender", "birth_date")
 
 
 def _write(*, school: School, rows: list[RosterRow], progress: Progress | None) -> ImportResult:
-    """Create or update students, guardians and links in a fixed number of statements."""
+    """Create or update guardians, students and links in a fixed number of statements."""
+    guardians, guardians_created, renamed = _save_guardians(school, rows)
+    _step(progress, 1)
+    ids, existing_ids, created, updated = _save_students(school, rows)
+    _step(progress, 2)
+    links_created, links_updated = _save_links(school, rows, ids, existing_ids, guardians)
+    _step(progress, 3)
+    return ImportResult(
+        created=created,
+        updated=updated,
+        unchanged=len(existing_ids) - updated,
+        guardians_created=guardians_created,
+        guardians_renamed=renamed,
+        links_created=links_created,
+        links_updated=links_updated,
+        rows=len(rows),
+    )
+
+
+def _save_guardians(school: School, rows: list[RosterRow]) -> tuple[dict[str, Guardian], int, int]:
+    """Return {phone: guardian} for every row, creating the missing; and the counts."""
     phones = {r.phone for r in rows}
     guardians = {g.phone: g for g in Guardian.objects.filter(phone__in=phones).order_by()}
-    new_guardians = {
+    new = {
         r.phone: Guardian(name=r.guardian_name, phone=r.phone)
         for r in rows
         if r.phone not in guardians
     }
-    _insert_many(list(new_guardians.values()))
-    guardians.update(Guardian.objects.filter(phone__in=new_guardians).in_bulk(field_name="phone"))
-    renamed = _renamed_guardians(school, rows, guardians, set(new_guardians))
+    _insert_many(list(new.values()))
+    guardians.update(Guardian.objects.filter(phone__in=new).in_bulk(field_name="phone"))
+    renamed = _renamed_guardians(school, rows, guardians, set(new))
     _update_many(renamed, ["name"])
-    _step(progress, 1)
+    return guardians, len(new), len(renamed)
 
+
+def _save_students(
+    school: School, rows: list[RosterRow]
+) -> tuple[dict[str, int], set[int], int, int]:
+    """Create or update the students; return {number: id}, the ids already on file, counts."""
     existing = {
         s.student_number: s
         for s in Student.objects.filter(
@@ -186,8 +209,7 @@ def _write(*, school: School, rows: list[RosterRow], progress: Progress | None) 
         elif _apply(student, row, compare=True) is not None:
             changed.append(student)
     _insert_many(created)
-    fields = [*_STUDENT_FIELDS, "pinyin", "national_id", *sorted(rows[0].flags)]
-    _update_many(changed, fields)
+    _update_many(changed, [*_STUDENT_FIELDS, "pinyin", "national_id", *sorted(rows[0].flags)])
     ids = dict(
         Student.objects.filter(
             school=school, student_number__in=[s.student_number for s in created]
@@ -196,11 +218,23 @@ def _write(*, school: School, rows: list[RosterRow], progress: Progress | None) 
         .values_list("student_number", "pk")
     )
     ids.update({number: s.pk for number, s in existing.items()})
-    _step(progress, 2)
+    return ids, {s.pk for s in existing.values()}, len(created), len(changed)
 
+
+def _save_links(
+    school: School,
+    rows: list[RosterRow],
+    ids: Mapping[str, int],
+    existing_ids: set[int],
+    guardians: Mapping[str, Guardian],
+) -> tuple[int, int]:
+    """Link each row's student and guardian, or correct the relation; return the counts.
+
+    Links the file does not mention are kept: one row names one guardian, not all of them.
+    """
     links = {
         (link.student_id, link.guardian_id): link
-        for link in StudentGuardian.objects.filter(student_id__in=[s.pk for s in existing.values()])
+        for link in StudentGuardian.objects.filter(student_id__in=existing_ids)
     }
     linked = {student_id for student_id, _guardian_id in links}
     new_links, relinked = [], []
@@ -223,16 +257,7 @@ def _write(*, school: School, rows: list[RosterRow], progress: Progress | None) 
             relinked.append(link)
     _insert_many(new_links)
     _update_many(relinked, ["relation"])
-    _step(progress, 3)
-    return ImportResult(
-        created=len(created),
-        updated=len(changed),
-        unchanged=len(existing) - len(changed),
-        guardians_created=len(new_guardians),
-        links_created=len(new_links),
-        rows=len(rows),
-        details={"guardians_renamed": len(renamed), "relations_changed": len(relinked)},
-    )
+    return len(new_links), len(relinked)
 
 
 def _apply(student: Student, row: RosterRow, *, compare: bool = False) -> Student | None:

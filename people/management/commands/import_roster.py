@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="do not show progress")
 
     def handle(self, *args, file, school, user=None, no_progress=False, **options):
+        if not Path(file).is_file():
+            raise CommandError(_("No file %(path)s.") % {"path": file})
         try:
             school_obj = School.objects.get(code=school)
         except School.DoesNotExist:
