@@ -121,3 +121,6 @@ class WaiverDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} {self.percent}%"
+
+
+from finance.models_payments import StatementImport, StatementRow  # noqa: E402,F401 — split by topic

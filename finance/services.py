@@ -92,12 +92,18 @@ def record_payment(
 @transaction.atomic
 def refund_absences(
     *, term: Term, student: Student, services: set[str], absent: set[dt.date], acting_user,
+    enrolled_from: dt.date | None = None, doc: PlanDocument | None = None, days: list[CalendarDay] | None = None,
 ) -> list:
-    """Refund the child's long absences as the plan's rule says; each refund shows its working."""
-    doc = plan_of(term)
-    days = term_calendar(term)
+    """Refund the child's long absences as the plan's rule says; each refund shows its working.
+
+    ``enrolled_from`` must be the day the child was charged from, so that the fee due per
+    enrolled day is the one actually charged (a late joiner's prorated fee).
+    """
+    doc = doc or plan_of(term)
+    days = days if days is not None else term_calendar(term)
     refunds = []
-    for fee in child_fees(term=term, student=student, services=services, doc=doc, days=days):
+    for fee in child_fees(term=term, student=student, services=services, doc=doc, days=days,
+                          enrolled_from=enrolled_from):
         item = next(i for i in doc.fees.items if i.name == fee.item)
         dates = service_days(doc, item, days, student.school_class.grade)
         for refund in absence_refunds(doc, fee, service_dates=dates, absent=absent):
