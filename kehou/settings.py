@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "notices",
     "attendance",
     "finance",
+    "staffing",
     "reports",
     "api",
 ]
