@@ -53,8 +53,8 @@ def is_working_day(day: CalendarDay) -> bool:
 def billing_date(*, school_id: int, year: int, month: int, nth: int = 1) -> dt.date:
     """Return the ``nth`` working day of the month after ``year``-``month`` (the bill's date)."""
     first = dt.date(year + month // 12, month % 12 + 1, 1)
-    days = calendar_between(school_id=school_id, start=first, end=first + dt.timedelta(days=40))
-    working = [d.date for d in days if is_working_day(d) and d.date.month == first.month]
+    days = calendar_between(school_id=school_id, start=first, end=month_range(first.year, first.month)[1])
+    working = [d.date for d in days if is_working_day(d)]
     if nth < 1 or nth > len(working):
         raise LedgerError(_("There is no working day number %(n)d in that month.") % {"n": nth})
     return working[nth - 1]

@@ -16,9 +16,9 @@ from plans.selectors import published_plan_for
 _seq = itertools.count(1)
 
 
-def approve(term, student, *, guardian=None, approved_on: dt.date | None = None, after_school=True,
+def approve(term, student, *, guardian=None, approved_on: dt.date | None = dt.date(2020, 1, 1), after_school=True,
             noon_care=False, meals=False) -> ChildApplication:
-    """Return an APPROVED application of ``student`` for ``term`` (approved on ``approved_on``)."""
+    """Return an APPROVED application of ``student`` for ``term``, approved on ``approved_on`` (default: long before the term; None: no review, approved on submission)."""
     n = next(_seq)
     guardian = guardian or make.make_guardian(student, name=f"家长{n}")
     plan = published_plan_for(term)
