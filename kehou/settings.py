@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "attendance",
     "finance",
     "staffing",
+    "payroll",
     "reports",
     "api",
 ]
