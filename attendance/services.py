@@ -69,6 +69,22 @@ def report_leave(
     )
 
 
+@transaction.atomic
+def cancel_leave(*, note: LeaveNote, actor: Actor, now: dt.datetime | None = None) -> LeaveNote:
+    """A guardian of the child's family withdraws a leave note before its day."""
+    now = now or timezone.now()
+    note = LeaveNote.objects.select_for_update().get(pk=note.pk)
+    if not StudentGuardian.objects.filter(student_id=note.student_id, guardian_id=actor.guardian_id).exists():
+        raise AttendanceError(_("Only the child's own guardian can cancel leave."))
+    if note.cancelled_at is not None:
+        raise AttendanceError(_("This leave note has already been cancelled."))
+    if timezone.localdate(now) >= note.date:
+        raise AttendanceError(_("Leave can be cancelled only before its day; tell the teacher directly."))
+    note.cancelled_at = now
+    note.save(update_fields=["cancelled_at"])
+    return note
+
+
 def leave_for(*, school_id: int, date: dt.date) -> dict[int, list[LeaveNote]]:
     """Return live leave notes of the day by student id (one query)."""
     notes: dict[int, list[LeaveNote]] = {}

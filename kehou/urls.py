@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("plans/", include("plans.urls")),
     path("programs/", include("programs.urls")),
+    path("attendance/", include("attendance.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
