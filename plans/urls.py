@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.plan_create, name="create"),
     path("<int:plan_id>/", views.plan_detail, name="detail"),
     path("<int:plan_id>/edit/", views.plan_edit, name="edit"),
+    path("<int:plan_id>/figures/", views.plan_figures, name="figures"),
     path("<int:plan_id>/approve/", views.plan_approve, name="approve"),
     path("<int:plan_id>/publish/", views.plan_publish, name="publish"),
     path("<int:plan_id>/new-draft/", views.plan_new_draft, name="new_draft"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from plans import services
+from plans.forms import KeyFiguresForm
 from plans.messages import label_for
 from plans.models import PublishedPlanIsFrozen
 from plans.notice import notice_sections
@@ -145,6 +146,34 @@ def plan_edit(request, plan_id: int):
             "errors": errors,
         },
         status=400 if errors else 200,
+    )
+
+
+@login_required
+def plan_figures(request, plan_id: int):
+    """Edit the figures a school changes most (fees, meals, pay, refunds) in a plain form."""
+    _require(request, PlanCapability.EDIT_PLAN)
+    plan = get_plan_for(request.actor, plan_id)
+    if plan.is_published:
+        messages.error(request, _("A published plan cannot be edited; make a new draft from it."))
+        if request.method == "POST":
+            return render(request, "plans/frozen.html", {"plan": plan}, status=409)
+        return redirect("plans:detail", plan.pk)
+    form = KeyFiguresForm(request.POST or None, document=plan.document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_draft(plan=plan, document=form.patched(), acting_user=request.user)
+        except PlanInvalid as exc:
+            for path, message in exc.errors:
+                form.add_error(path if path in form.fields else None, message)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return redirect("plans:detail", plan.pk)
+    return render(
+        request,
+        "plans/figures.html",
+        {"title": _("Edit the main figures"), "plan": plan, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from audit.models import AuditEvent
 from plans import services
@@ -152,3 +154,57 @@ def test_a_leader_cannot_make_a_plan_for_another_schools_term(as_user, outsider,
     )
     assert response.status_code == 404
     assert not SchoolPlan.objects.exists()
+
+
+def _figures(plan, **changes):
+    from plans.forms import key_paths
+
+    data = {}
+    for path, _label, _kind in key_paths(plan.document):
+        value = plan.document
+        for part in path.split("."):
+            value = value[int(part)] if isinstance(value, list) else value[part]
+        data[path] = "" if value is None else value
+    data.update(changes)
+    return data
+
+
+def test_the_figures_form_changes_the_meal_price(as_user, principal, term_2022):
+    plan = _draft(term_2022, principal, key="p7")
+    response = as_user(principal).post(
+        reverse("plans:figures", args=[plan.pk]),
+        _figures(plan, **{"fees.meals.price_per_meal": "14.50"}),
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.document["fees"]["meals"]["price_per_meal"] == "14.50"
+
+
+def test_the_figures_form_uses_the_same_validator(as_user, principal, term_2022):
+    """A fraction of a fen is refused with the message parse_document gives everywhere."""
+    from plans.policy import PlanInvalid, parse_document
+
+    plan = _draft(term_2022, principal)
+    document = plan.document
+    document["fees"]["items"][0]["amount"] = "350.001"
+    with pytest.raises(PlanInvalid) as exc:
+        parse_document(document)
+    ((_path, expected),) = exc.value.errors
+    response = as_user(principal).post(
+        reverse("plans:figures", args=[plan.pk]),
+        _figures(plan, **{"fees.items.0.amount": "350.001"}),
+    )
+    assert response.status_code == 400
+    assert escape(expected) in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.document["fees"]["items"][0]["amount"] == "350.00"
+
+
+def test_the_figures_form_refuses_a_published_plan(as_user, principal, published_p1):
+    response = as_user(principal).post(
+        reverse("plans:figures", args=[published_p1.pk]),
+        _figures(published_p1, **{"fees.items.0.amount": "1.00"}),
+    )
+    assert response.status_code == 409
+    published_p1.refresh_from_db()
+    assert published_p1.document["fees"]["items"][0]["amount"] == "350.00"
