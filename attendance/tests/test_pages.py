@@ -135,3 +135,33 @@ def test_another_family_cannot_cancel_a_leave_note(care, as_user, child_a, guard
                         date=timezone.localdate() + dt.timedelta(days=2), reason="看病")
     assert as_user(guardian_b).post(reverse("attendance:leave_cancel", args=[note.pk])).status_code == 404
     assert LeaveNote.objects.get().cancelled_at is None
+
+
+def test_duty_screen_names_the_last_adult_of_an_unconfirmed_child(care, as_user, child_a):
+    """Handed by the music teacher, never received: the duty leader sees who had the child last."""
+    hand_over(actor=actor_for(care["last_period"].user), kind="to_care", date=DAY,
+              to_staff=care["care_teacher"], student_ids=[child_a.pk], now=at(16, 25))
+    client = as_user(care["duty"])
+    html = client.get(reverse("attendance:duty_panel") + Q, headers={"HX-Request": "true"}).content.decode()
+    assert "张小明" in html and "音乐刘老师" in html
+    page = client.get(reverse("attendance:duty") + Q).content.decode()
+    assert 'hx-trigger="every 45s"' in page
+    assert as_user(care["last_period"]).get(reverse("attendance:duty")).status_code == 403
+
+
+def test_instructor_takes_the_roll_call_of_a_club_session(care, as_user, school_a, class_a, child_a, child_b):
+    import datetime as dt
+
+    from programs.models import Offering, Session
+
+    offering = Offering.objects.create(school=school_a, term=care["term"], kind="interest_group", name="面塑兴趣小组",
+                                       grades=[3], school_class=class_a, capacity=30)
+    session = Session.objects.create(school=school_a, offering=offering, planned_date=DAY, date=DAY,
+                                     start=dt.time(16, 40), end=dt.time(17, 40), venue=care["group"].venue,
+                                     instructor=care["last_period"])
+    url = reverse("attendance:session_roll", args=[session.pk])
+    client = as_user(care["last_period"])
+    assert "刘小红" in client.get(url).content.decode()
+    client.post(url, {f"s{child_a.pk}": "present", f"s{child_b.pk}": "late"})
+    assert Mark.objects.filter(roll_call__session=session).count() == 2
+    assert as_user(care["care_teacher"]).get(url).status_code == 403
