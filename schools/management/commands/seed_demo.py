@@ -23,13 +23,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=7, help="the same seed gives the same data")
         parser.add_argument(
+            "--no-term", dest="life", action="store_false",
+            help="only people and places: skip the plan, enrollment, groups, sessions and fees",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing when the database already has a district (so `make demo` can rerun)",
         )
 
     def handle(
-        self, *args, schools: int, students: int, seed: int, if_empty: bool, **options
+        self, *args, schools: int, students: int, seed: int, if_empty: bool, life: bool = True, **options
     ) -> None:
         if if_empty and District.objects.exists():
             self.stdout.write(
@@ -62,3 +66,18 @@ class Command(BaseCommand):
                 f"{summary.staff} staff, {summary.venues} venues."
             )
         )
+        if not life:
+            return
+        from schools.models import School, Term
+        from simulation.demo_term import bring_term_to_life
+
+        for school in School.objects.filter(district__code=DISTRICT_CODE).order_by("code"):
+            started = time.monotonic()
+            story = bring_term_to_life(school=school, term=Term.objects.get(school=school), seed=seed)
+            self.stdout.write(
+                f"{school.name}: 方案已公布, {story.applications} 份申请 / applications, "
+                f"{story.children} 名学生获批 / approved, {story.placed} 个社团名额 / places, "
+                f"{story.waitlisted} 候补 / waitlisted, {story.care_groups} 个看护班 / care groups, "
+                f"{story.sessions} 次课 / sessions, 应收 {story.charged} 元, 已收 {story.paid} 元 "
+                f"({time.monotonic() - started:.1f} s)"
+            )
