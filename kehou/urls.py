@@ -23,6 +23,8 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("programs/", include("programs.urls")),
     path("attendance/", include("attendance.urls")),
+    path("staffing/", include("staffing.urls")),
+    path("payroll/", include("payroll.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

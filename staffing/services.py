@@ -190,3 +190,31 @@ def override_event(*, event: PerformanceEvent, reason: str, actor: Actor) -> Per
     record_event(action="performance.overridden", subject=event, actor=actor.user,
                  old={"overridden": False}, new={"overridden": True, "reason": reason.strip()})
     return event
+
+
+@transaction.atomic
+def confirm_record(*, record: TeachingRecord, actor: Actor) -> TeachingRecord:
+    """The teacher confirms their own record; later derivations leave it alone."""
+    if actor.staff_id is None or record.teacher_id != actor.staff_id:
+        raise StaffingError(_("You can confirm only your own teaching records."))
+    if record.confirmed_at is None:
+        record.confirmed_at = timezone.now()
+        record.save(update_fields=["confirmed_at"])
+    return record
+
+
+@transaction.atomic
+def add_commendation(*, staff: Staff, date: dt.date, evidence: str, actor: Actor) -> PerformanceEvent:
+    """A leader commends a staff member; commendations feed the term awards (plan 1 绩效考核 7)."""
+    _leader(actor)
+    if staff.school_id != actor.school_id:
+        raise StaffingError(_("Commend a staff member of your own school."))
+    if not evidence.strip():
+        raise StaffingError(_("Say what the commendation is for."))
+    event = PerformanceEvent.objects.create(
+        school_id=staff.school_id, staff=staff, date=date, kind=PerformanceEvent.Kind.COMMENDATION,
+        evidence=evidence.strip(), source_key=f"commendation:{timezone.now():%Y%m%d%H%M%S%f}",
+    )
+    record_event(action="performance.commended", subject=event, actor=actor.user,
+                 new={"staff": staff.pk, "date": date.isoformat(), "evidence": evidence.strip()})
+    return event
