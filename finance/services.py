@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from finance.fees import ChildFee, absence_refunds, service_days, term_fees
-from finance.ledger import LedgerError, Line, balance, post_entry
-from finance.models import WaiverDecision
+from finance.ledger import LedgerError, Line, post_entry
+from finance.models import JournalLine, WaiverDecision
 from lib.money import ZERO, fen
 from people.models import Student
 from plans.policy import PlanDocument, parse_document
@@ -133,9 +134,16 @@ class Settlement:
 def settlement_preview(*, term: Term, students: list[Student]) -> list[Settlement]:
     """Return what settling the term would do for each child, without posting anything."""
     doc = plan_of(term)
+    # One query for all the children, so a settlement run costs the same per child at any size.
+    owed_by = dict(
+        JournalLine.objects.filter(
+            school_id=term.school_id, account__code=RECEIVABLE, entry__term_id=term.pk,
+            student_id__in=[s.pk for s in students],
+        ).values("student_id").annotate(s=Sum("amount")).values_list("student_id", "s")
+    )
     rows = []
     for student in students:
-        owed = balance(school_id=term.school_id, account=RECEIVABLE, student_id=student.pk, term_id=term.pk)
+        owed = fen(owed_by.get(student.pk) or ZERO)
         if owed < 0:
             action = "refund"
         elif owed > 0:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("staffing/", include("staffing.urls")),
     path("payroll/", include("payroll.urls")),
+    path("finance/", include("finance.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
