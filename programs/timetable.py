@@ -206,9 +206,12 @@ def _slot_counts(row: SlotRow, counted: frozenset[str]) -> bool:
 class ClassWeek:
     """One class's week measured against 5+2."""
 
-    class_id: int
-    label: str
+    school_class: SchoolClass
     check: WeekCheck
+
+    @property
+    def label(self) -> str:
+        return self.school_class.label
 
     @property
     def meets(self) -> bool:
@@ -248,5 +251,5 @@ def class_weeks(
         check = dataclasses.replace(
             week_check(intervals, min_days=rule.days), min_minutes_per_day=rule.minutes
         )
-        out.append(ClassWeek(class_id=school_class.pk, label=school_class.label, check=check))
+        out.append(ClassWeek(school_class=school_class, check=check))
     return out
