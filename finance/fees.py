@@ -140,7 +140,8 @@ def absence_refunds(
         if date is not None and date in absent:
             run.append(date)
             continue
-        if len(run) > rule.after_continuous_absent_days:
+        if len(run) > rule.after_continuous_absent_days and fen(per_day * len(run)) > ZERO:
+            # A child whose fee is waived in full (or paid by the allocation) has nothing to get back.
             amount = fen(per_day * len(run))
             refunds.append(AbsenceRefund(run[0], run[-1], len(run), amount,
                                          f"{fee.due} ÷ {fee.enrolled_days} × {len(run)} = {amount}"))

@@ -109,3 +109,14 @@ def test_the_command_runs_the_term(term1, child_b, approved):
     out = io.StringIO()
     call_command("charge_term", "--term", str(term1.pk), "--no-progress", stdout=out)
     assert owed(term1, child_b) == D("350.00")
+
+
+def test_a_child_waived_in_full_gets_no_refund_and_no_error(term1, child_a, teacher, approved):
+    """child_a is 家庭经济困难: 350.00 waived, nothing due, so 8 days absent refund nothing
+    (found by bench/settle_term.py: it used to try to post an empty entry)."""
+    approved(term1, child_a)
+    for day in (9, 10, 11, 12, 13, 16, 17, 18):
+        LeaveNote.objects.create(school=term1.school, student=child_a, date=dt.date(2026, 11, day),
+                                 reason="病假", reported_by=teacher.user)
+    result = term_run(term=term1, acting_user=None)
+    assert (result.refunds, owed(term1, child_a)) == (0, D("0.00"))
