@@ -94,3 +94,24 @@ def test_the_command_reports_a_refusal(term7, rooms, school_a):
     make.make_student(make.make_class(school_a, grade=5, number=1), name="孙小五")
     with pytest.raises(CommandError, match="五年级1班"):
         call_command("form_groups", "--term", str(term7.pk), "--service", "noon_care")
+
+
+def test_the_report_reads_more_than_a_thousand_students(as_user, principal, term7, school_a):
+    """A prefetch of students by id once failed on SQLite past 1,000 ids (expression depth)."""
+    from people.models import Student
+
+    classes = []
+    for number in range(1, 26):
+        cls = make.make_class(school_a, grade=3, number=number)
+        cls.home_room = make.make_venue(school_a, name=f"3-{number}教室", capacity=50)
+        cls.save(update_fields=["home_room"])
+        classes.append(cls)
+    Student.objects.bulk_create(
+        Student(school=school_a, school_class=classes[i % 25], name=f"学生{i}", pinyin=f"xs{i}",
+                gender="F", birth_date="2017-01-01", student_number=f"B{i:05d}")
+        for i in range(1100)
+    )
+    client = as_user(principal)
+    client.post(reverse("programs:form_groups"), {"term": term7.pk, "service": "noon_care"})
+    response = client.get(_url(term7))
+    assert response.status_code == 200 and response.context["student_count"] == 1100
