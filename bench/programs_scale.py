@@ -232,7 +232,10 @@ def main() -> None:
     for label, url in [
         ("timetable page (school, with 5+2)", reverse("programs:timetable") + query),
         ("timetable .xlsx export", reverse("programs:timetable_xlsx") + query),
-        ("group report page (3,000 names)", reverse("programs:groups") + query + "&service=noon_care"),
+        (
+            "group report page (3,000 names)",
+            reverse("programs:groups") + query + "&service=noon_care",
+        ),
         ("offerings list (five fixes)", reverse("programs:offering_list") + query),
     ]:
 
