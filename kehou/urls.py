@@ -26,6 +26,7 @@ urlpatterns = [
     path("staffing/", include("staffing.urls")),
     path("payroll/", include("payroll.urls")),
     path("finance/", include("finance.urls")),
+    path("enrollment/", include("enrollment.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import cast
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -136,7 +137,7 @@ def term_offerings_with_fixes(term: Term) -> list[tuple[Offering, list[str]]]:
         )
         .order_by("kind", "name")
     )
-    return [(o, missing_fixes(_Loaded.offering(o))) for o in offerings]
+    return [(o, missing_fixes(cast(Offering, _Loaded.offering(o)))) for o in offerings]
 
 
 class _Loaded(list):
