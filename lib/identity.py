@@ -77,3 +77,18 @@ def mask_phone(value: str | None) -> str:
     if len(value) >= 7:
         return value[:3] + "****" + value[-4:]
     return "*" * len(value)
+
+
+def mask_name(value: str | None) -> str:
+    """Show a name as published lists do: keep the first and last character, mask the middle.
+
+    张小明 -> 张*明, 欧阳小明 -> 欧**明, 李四 -> 李*, a one-character name -> *.
+    """
+    name = (value or "").strip()
+    if not name:
+        return ""
+    if len(name) == 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

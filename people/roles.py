@@ -43,6 +43,7 @@ class Capability(StrEnum):
     MANAGE_CALENDAR = "manage_calendar"
     MANAGE_PROGRAMS = "manage_programs"  # offerings, slots, sessions, group forming
     VIEW_FINANCE = "view_finance"
+    MANAGE_ENROLLMENT = "manage_enrollment"  # school review, committee record, allocation
 
 
 # Who may do what. Keep this table the only place that grants a capability.
@@ -62,4 +63,5 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_CALENDAR: SCHOOL_LEADERS,
     Capability.MANAGE_PROGRAMS: SCHOOL_LEADERS,
     Capability.VIEW_FINANCE: frozenset({Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.FINANCE}),
+    Capability.MANAGE_ENROLLMENT: SCHOOL_LEADERS,
 }
