@@ -1,4 +1,5 @@
-"""PDFs of enrollment: the signed service agreement of one child and a published roster.
+"""Documents of enrollment: the service agreement (its text, shown on the apply page, and the
+signed PDF of one child) and a published roster as PDF.
 
 Both embed the CJK font registered by :func:`plans.pdf.register_cjk_font` (it raises
 :class:`plans.pdf.CJKFontMissing`, which the pages turn into a plain explanation). Neither
@@ -15,8 +16,85 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment.models import ChildApplication, Review
-from enrollment.selectors import RosterRow, agreement_clauses, fee_lines
+from enrollment.selectors import RosterRow
+from plans.notice import grades_text, word
 from plans.pdf import register_cjk_font
+from plans.policy import Fees, parse_document
+from plans.policy_types import money_text
+
+# --- The agreement's text: shown on the apply page, printed in the PDF ------------------
+
+
+def fee_lines(fees: dict) -> list[str]:
+    """Return the fee figures of a plan's ``fees`` part (as stored in Application.fees_seen).
+
+    The apply page shows these lines and the agreement PDF prints them again from
+    ``fees_seen``, so the guardian's copy says exactly what they were shown.
+    """
+    parsed = Fees.model_validate(fees)
+    lines = [
+        _("%(name)s: %(amount)s yuan %(basis)s (%(kind)s), for %(grades)s.")
+        % {"name": item.name, "amount": money_text(item.amount), "basis": word(item.basis),
+           "kind": word(item.fee_kind), "grades": grades_text(item.grades)}
+        for item in parsed.items
+    ] or [_("Families pay no service fee.")]
+    if parsed.meals:
+        lines.append(
+            _("Lunch: about %(price)s yuan a meal, %(kind)s, paid monthly within the first "
+              "%(days)s working days of the month.")
+            % {"price": money_text(parsed.meals.price_per_meal), "kind": word(parsed.meals.fee_kind),
+               "days": parsed.meals.billing_within_working_days}
+        )
+    lines += [
+        _("%(group)s: %(percent)s%% of the fee waived.") % {"group": word(w.group), "percent": w.percent}
+        for w in parsed.waivers
+    ]
+    if parsed.refund.basis == "school_day" and parsed.refund.refund != "none":
+        lines.append(
+            _("After a continuous absence of more than %(n)s school days, the fee of the absent days is refunded.")
+            % {"n": parsed.refund.after_continuous_absent_days}
+        )
+    lines.append(word(parsed.settlement) + ".")
+    return lines
+
+
+def agreement_clauses(document: dict) -> list[str]:
+    """Return the service agreement (课后服务协议) the plan implies: both parties' duties.
+
+    Plan 2 二(一): 经审核同意后，学校向家长明确双方职责和课后服务有关事项; plan 7 六(二):
+    与家长签订课后服务协议书. The clauses are written from the published plan, so a new
+    plan version gives a new text and the guardian's copy names the version they accepted.
+    """
+    doc = parse_document(document)
+    clauses = [
+        _("Taking part is voluntary. The guardian applies in writing and may withdraw the application."),
+        _("The school provides the service on its premises at the times and with the content of the "
+          "published plan, with teachers in charge, a roll call every day and hand-overs at the end."),
+    ]
+    clauses += [_("Hand-over: %(point)s") % {"point": p} for p in doc.safety.handover_points]
+    clauses.append(
+        _("The school keeps the children safe during the service and tells the guardian at once "
+          "when something happens to their child.")
+    )
+    clauses.append(
+        _("The guardian collects the child on time at the end of the service, or sends a person "
+          "named to the school, and tells the school in advance when the child will be absent.")
+    )
+    clauses.append(_("Fees follow the published plan; the figures the guardian saw are listed in this agreement."))
+    if doc.safety.insurance_required:
+        clauses.append(
+            _("The guardian insures the child against accidents for the whole term, as the plan requires.")
+        )
+    if doc.content.forbidden:
+        clauses.append(
+            _("Not done in service time: %(items)s.")
+            % {"items": "、".join(word(f) for f in doc.content.forbidden)}
+        )
+    clauses.append(
+        _("The child's personal data is used for the service only; published lists show masked names "
+          "and never a family's situation.")
+    )
+    return clauses
 
 
 def _styles():

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from enrollment import allocation, selectors, services
 from enrollment.forms import ApplicationForm, InsuranceForm
 from enrollment.models import ChildApplication
-from enrollment.pdf import agreement_pdf
+from enrollment.pdf import agreement_clauses, agreement_pdf, fee_lines
 from enrollment.services import EnrollmentError
 from people.actor import Actor
 from people.models import Guardian
@@ -83,12 +83,14 @@ def apply(request: HttpRequest, term_id: int) -> HttpResponse:
             messages.success(request, _("Your application has been received. Each child's receipt number is below."))
             return redirect("enrollment:mine")
     window = getattr(term, "enrollment_window", None)
+    now = timezone.now()
     return render(request, "enrollment/apply.html", context | {
         "form": form,
         "window": window,
+        "is_open": window is not None and window.opens_at <= now <= window.closes_at,
         "already": [o for o in options if o.applied is not None],
-        "fee_lines": selectors.fee_lines(plan.document["fees"]),
-        "clauses": selectors.agreement_clauses(plan.document),
+        "fee_lines": fee_lines(plan.document["fees"]),
+        "clauses": agreement_clauses(plan.document),
         "sections": notice_sections(plan),
     })
 

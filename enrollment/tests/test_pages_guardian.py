@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -246,3 +248,29 @@ def test_the_inbox_lists_newest_first_and_opening_marks_read(as_user, school_a, 
 def test_the_guardian_home_links_to_applications_and_inbox(as_user, guardian_a):
     text = as_user(guardian_a).get(reverse("home")).content.decode()
     assert reverse("enrollment:mine") in text and reverse("enrollment:inbox") in text
+
+
+def test_my_applications_costs_the_same_queries_for_one_and_three_children(as_user, term, class_a, guardian_a, child_a):
+    club = open_club(term, capacity=10)
+    apply_now(guardian_a, term, ChildRequest(student_id=child_a.pk, after_school=True, choices=[club.pk]))
+    client = as_user(guardian_a)
+    counts = []
+    for round_ in range(2):
+        if round_:
+            more = [make.make_student(class_a, name=f"张小{n}") for n in "二三"]
+            for student in more:
+                guardian_a.student_links.create(school_id=student.school_id, student=student, relation="mother")
+            apply_now(guardian_a, term, *[ChildRequest(student_id=s.pk, after_school=True, choices=[club.pk])
+                                          for s in more], key="more")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("enrollment:mine")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_before_the_window_opens_the_plan_shows_but_the_form_does_not(as_user, term, family):
+    EnrollmentWindow.objects.filter(term=term).update(opens_at=timezone.now() + dt.timedelta(days=2))
+    response = as_user(family[0]).get(reverse("enrollment:apply", args=[term.pk]))
+    assert response.status_code == 200 and not response.context["is_open"]
+    text = response.content.decode()
+    assert "3.00" in text and 'name="agreement_accepted"' not in text

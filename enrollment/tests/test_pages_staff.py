@@ -9,12 +9,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from enrollment.models import ChildApplication, Choice, LotteryDraw, Review
+from enrollment.models import (
+    Application,
+    ChildApplication,
+    Choice,
+    EnrollmentWindow,
+    LotteryDraw,
+    Review,
+)
 from enrollment.services import ChildRequest
 from enrollment.tests.conftest import open_club, published_term
 from enrollment.tests.test_pages_guardian import apply_now, open_now
 from lib import testing as make
 from lib.identity import mask_phone
+from notices.models import Notice
+from people.models import User
 from people.roles import Role
 
 
@@ -196,3 +205,18 @@ def test_list_pages_cost_the_same_queries_for_5_and_30_applications(as_user, pri
         assert len(response.context["rows"]) == (5 if n == 5 else 30)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_admin_shows_enrollment_rows_read_only(client, two_applications):
+    admin = User.objects.create_superuser("root", password=make.PASSWORD)
+    client.force_login(admin, backend="people.auth.UsernameOrPhoneBackend")
+    for model in (Application, ChildApplication, Review, Choice, LotteryDraw, EnrollmentWindow, Notice):
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
+    item = two_applications[0]
+    change = reverse("admin:enrollment_childapplication_change", args=[item.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"status": "approved"}).status_code == 403
+    assert client.get(reverse("admin:enrollment_review_add")).status_code == 403
+    item.refresh_from_db()
+    assert item.status == ChildApplication.Status.SUBMITTED
