@@ -301,6 +301,8 @@ def class_list(actor: Actor, *, class_id: int, term: Term | None) -> tuple[Schoo
 
 def offering_list(actor: Actor, *, offering_id: int) -> tuple[Offering, list[ListRow]]:
     """Return the offering and the children placed in it (its instructors, leaders)."""
+    if actor.school_id is None:
+        raise Http404
     offering = _get(Offering.objects.filter(school_id=actor.school_id).select_related("term"), offering_id)
     if offering not in taught_offerings(actor, offering.term):
         raise Http404
