@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment.lottery import Candidate, draw, input_hash
 from enrollment.models import ChildApplication, Choice, EnrollmentWindow, LotteryDraw
+from notices.models import Notice
 from notices.services import notify
 from people.models import Student
 from plans.policy import Selection, parse_document
@@ -53,6 +54,25 @@ def _next_waitlist_position(offering_id: int) -> int:
     return (top or 0) + 1
 
 
+def _places_and_queues(offering_ids: Iterable[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Return, per offering, the places held and the last waiting-list position given.
+
+    One query for all offerings. Call it after locking them: a statement that waited for the
+    lock must not count from a snapshot taken before the lock was granted.
+    """
+    ids = set(offering_ids)
+    taken, last = dict.fromkeys(ids, 0), dict.fromkeys(ids, 0)
+    rows = (
+        Choice.objects.filter(offering_id__in=ids)
+        .values("offering_id")
+        .annotate(taken=Count("pk", filter=Q(status__in=Choice.HOLDS_PLACE)), last=Max("waitlist_position"))
+        .order_by()
+    )
+    for row in rows:
+        taken[row["offering_id"]], last[row["offering_id"]] = row["taken"], row["last"] or 0
+    return taken, last
+
+
 def _tell(choice: Choice, subject: str, body: str) -> None:
     child = choice.child_application
     notify(
@@ -64,23 +84,38 @@ def _tell(choice: Choice, subject: str, body: str) -> None:
     )
 
 
-def place_first_come(choices: Iterable[Choice], *, now: dt.datetime) -> None:
-    """Give places in the order applications arrive (call inside the submitting transaction)."""
-    choices = list(choices)
+def place_first_come(choices: list[Choice], *, now: dt.datetime) -> list[Notice]:
+    """Give places to new choices in the order applications arrive.
+
+    Call inside the submitting transaction with the choices not yet saved (each with its
+    ``child_application``, whose ``student`` and ``application`` are loaded): the offerings'
+    rows are locked in id order, the places held counted once under the lock, and each choice
+    is placed or put on the waiting list in memory. Return the guardian's notices, one per
+    choice, for the caller to write with the choices (two statements, however many choices).
+    """
     offerings = _lock_offerings(c.offering_id for c in choices)
+    taken, last = _places_and_queues(offerings)
+    notices = []
     for choice in choices:
         offering = offerings[choice.offering_id]
-        name = choice.child_application.student.name
-        if _taken(offering.pk) < offering.capacity:
+        if taken[offering.pk] < offering.capacity:
+            taken[offering.pk] += 1
             choice.status, choice.why = Choice.Status.PLACED, _("Places are given in order of application; one was free.")
         else:
-            choice.status = Choice.Status.WAITLISTED
-            choice.waitlist_position = _next_waitlist_position(offering.pk)
+            last[offering.pk] += 1
+            choice.status, choice.waitlist_position = Choice.Status.WAITLISTED, last[offering.pk]
             choice.why = _("All %(n)d places were taken when the application arrived.") % {"n": offering.capacity}
         choice.decided_at = now
-        choice.save(update_fields=["status", "waitlist_position", "why", "decided_at"])
-        _tell(choice, _("%(name)s — %(offering)s: %(status)s") % {
-            "name": name, "offering": offering.name, "status": choice.get_status_display()}, choice.why)
+        child = choice.child_application
+        notices.append(Notice(
+            guardian_id=child.application.guardian_id,
+            school_id=choice.school_id,
+            kind=f"choice.{choice.status}",
+            subject=_("%(name)s — %(offering)s: %(status)s") % {
+                "name": child.student.name, "offering": offering.name, "status": choice.get_status_display()},
+            body=choice.why,
+        ))
+    return notices
 
 
 @dataclass

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from enrollment import allocation
 from enrollment.models import Application, ChildApplication, Choice, EnrollmentWindow, Review
+from notices.models import Notice
 from notices.services import notify
 from people.actor import Actor
 from people.models import Guardian, Student, StudentGuardian
@@ -180,6 +181,10 @@ def submit_application(
 
 
 def _create(*, guardian, term, plan: SchoolPlan, doc: PlanDocument, children, students, key, now) -> Application:
+    """Write the application, its children and choices, decided where first-come, with the
+    guardian's notices: a fixed number of statements however many children and choices (the
+    opening-minute rush is paid for in round trips to the database; bench/enroll_rush.py).
+    """
     application = Application.objects.create(
         school_id=term.school_id,
         term=term,
@@ -191,13 +196,12 @@ def _create(*, guardian, term, plan: SchoolPlan, doc: PlanDocument, children, st
         idempotency_key=key,
     )
     first_status = _first_status(doc)
-    new_choices = []
-    for request in children:
-        child = ChildApplication.objects.create(
+    rows = ChildApplication.objects.bulk_create([
+        ChildApplication(
             application=application,
             school_id=term.school_id,
             term=term,
-            student_id=request.student_id,
+            student=students[request.student_id],
             wants_after_school=request.after_school,
             wants_noon_care=request.noon_care,
             wants_meals=request.meals,
@@ -209,27 +213,28 @@ def _create(*, guardian, term, plan: SchoolPlan, doc: PlanDocument, children, st
             status=first_status,
             receipt=new_receipt(),
         )
-        new_choices += [
-            Choice(child_application=child, school_id=term.school_id, offering_id=offering_id, rank=rank)
-            for rank, offering_id in enumerate(request.choices, start=1)
-        ]
-    Choice.objects.bulk_create(new_choices)
+        for request in children
+    ])
+    new_choices = [
+        Choice(child_application=child, school_id=term.school_id, offering_id=offering_id, rank=rank)
+        for child, request in zip(rows, children, strict=True)
+        for rank, offering_id in enumerate(request.choices, start=1)
+    ]
     names = "、".join(students[c.student_id].name for c in children)
-    notify(
+    notices = [Notice(
         guardian_id=guardian.pk,
         school_id=term.school_id,
         kind="application.submitted",
         subject=_("Application received"),
         body=_("Your application for %(names)s has been received. Receipt numbers are on the application page.")
         % {"names": names},
-    )
-    if doc.selection.method != "priority_then_lottery":
-        allocation.place_first_come(
-            Choice.objects.filter(child_application__application=application).select_related(
-                "offering", "child_application__student"
-            ),
-            now=now,
-        )
+    )]
+    if new_choices and doc.selection.method != "priority_then_lottery":
+        # Locks the chosen offerings until commit: nothing slow may follow in this transaction.
+        notices += allocation.place_first_come(new_choices, now=now)
+    Choice.objects.bulk_create(new_choices)
+    # The outbox rows of notices.services.notify, written in one statement.
+    Notice.objects.bulk_create(notices)
     return application
 
 
