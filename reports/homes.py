@@ -22,6 +22,7 @@ def _term_panel(school_id: int) -> dict:
         panel["school_day_count"] = len(school_days(term))
     except CalendarYearUnknown as exc:
         panel["calendar_problem"] = exc.message
+    panel.update(selectors.term_panel(term.pk, school_id))
     return panel
 
 

@@ -69,3 +69,37 @@ def classes_of_teacher(staff_id: int) -> list[SchoolClass]:
         .annotate(n_students=Count("students", filter=Q(students__is_active=True)))
         .order_by("grade", "number")
     )
+
+
+def term_panel(term_id: int, school_id: int) -> dict:
+    """Return the term's enrollment and money figures for a home page (a fixed few queries)."""
+    from enrollment.models import ChildApplication, Choice
+    from finance.ledger import balances_by_account
+
+    applications = ChildApplication.objects.filter(term_id=term_id).aggregate(
+        total=Count("pk", filter=~Q(status=ChildApplication.Status.WITHDRAWN)),
+        approved=Count("pk", filter=Q(status=ChildApplication.Status.APPROVED)),
+        waiting=Count("pk", filter=Q(status__in=[
+            ChildApplication.Status.SUBMITTED, ChildApplication.Status.CLASS_APPROVED,
+            ChildApplication.Status.SCHOOL_APPROVED])),
+        returned=Count("pk", filter=Q(status=ChildApplication.Status.RETURNED)),
+    )
+    places = Choice.objects.filter(offering__term_id=term_id).aggregate(
+        placed=Count("pk", filter=Q(status__in=Choice.HOLDS_PLACE)),
+        waitlisted=Count("pk", filter=Q(status=Choice.Status.WAITLISTED)),
+    )
+    books = balances_by_account(school_id=school_id, term_id=term_id)
+    zero = 0
+    charged = -books.get("income:service_fees", zero)
+    return {
+        "applications": applications,
+        "places": places,
+        "money": {
+            "charged": charged,
+            "waived": books.get("income:waivers", zero),
+            "refunded": books.get("income:refunds", zero),
+            "allocation": books.get("receivable:allocation", zero),
+            "outstanding": books.get("receivable:service", zero),
+            "bank": books.get("bank", zero),
+        },
+    }
