@@ -55,6 +55,7 @@ api = NinjaAPI(
 api.add_router("", endpoints_people.router)
 api.add_router("", endpoints_schools.router)
 api.add_router("/enrollment", "enrollment.api.router")
+api.add_router("/plans", "plans.api.router")
 
 
 @api.exception_handler(AuthenticationError)
