@@ -190,7 +190,7 @@ def _escalate(incident: Incident, children: list[Student]) -> None:
 @transaction.atomic
 def resolve_alert(*, actor: Actor, alert: Alert, now: dt.datetime | None = None) -> Alert:
     """The duty leader (or the child's head teacher) marks an alert as dealt with."""
-    alert = Alert.objects.select_for_update().select_related("student__school_class").get(pk=alert.pk)
+    alert = Alert.objects.select_for_update(of=("self",)).select_related("student__school_class").get(pk=alert.pk)
     head = alert.student is not None and alert.student.school_class.head_teacher_id == actor.staff_id
     if alert.school_id != actor.school_id or not (head or actor.has_role(*DUTY_ROLES)):
         raise AttendanceError(_("Your role does not allow this."))

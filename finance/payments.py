@@ -163,7 +163,7 @@ def _pay(row: StatementRow, student: Student, acting_user) -> JournalEntry:
 @transaction.atomic
 def assign_row(*, row: StatementRow, student: Student, acting_user) -> StatementRow:
     """A person assigns a queued payment to a child; it is then posted like a matched one."""
-    row = StatementRow.objects.select_for_update().select_related("term").get(pk=row.pk)
+    row = StatementRow.objects.select_for_update(of=("self",)).select_related("term").get(pk=row.pk)
     if row.status != StatementRow.Status.QUEUED:
         raise LedgerError(_("This payment has already been assigned to a child."))
     if student.school_id != row.school_id:
