@@ -20,6 +20,7 @@ from attendance.models import GateEntry
 from attendance.services import AttendanceError, release_to_guardian
 from attendance.services_log import record_gate_entry, record_gate_exit
 from attendance.views_common import GATE_ROLES, roster_actor, staff_actor
+from lib.pages import show_form_errors
 from people.models import Guardian, Student
 from people.selectors import search_students
 
@@ -56,9 +57,7 @@ def release(request, pk: int):
                       prefix=f"p{student.pk}")
     back = f"{reverse('attendance:pickup')}?{urlencode({'q': request.POST.get('q') or student.name})}"
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        show_form_errors(request, form)
         return redirect(back)
     guardian = Guardian.objects.get(pk=form.cleaned_data["guardian"])
     try:

@@ -23,6 +23,7 @@ from enrollment.allocation import allocate_term
 from enrollment.forms import AllocationForm, ReviewForm
 from enrollment.models import ChildApplication, Review
 from enrollment.services import WAITING_FOR, EnrollmentError
+from lib.pages import show_form_errors
 from people.actor import Actor
 from people.roles import Capability
 from schools.models import Grade, SchoolClass, Term
@@ -138,9 +139,7 @@ def review_action(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("enrollment:class_review")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        show_form_errors(request, form)
         return redirect(back)
     picked = selectors.picked_for_review(actor, form.cleaned_data["child"])
     approve = form.cleaned_data["decision"] == "approve"

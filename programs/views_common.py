@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from lib.pages import show_form_errors, show_problems  # noqa: F401 — re-exported for the views
 from people.actor import Actor
 from people.roles import Capability
 from schools.models import Term
@@ -47,15 +47,3 @@ def chosen_term(request: HttpRequest, actor: Actor) -> Term | None:
     return term
 
 
-def show_problems(request: HttpRequest, problems: list[str]) -> None:
-    """Show each refusal as an error message."""
-    for problem in problems:
-        messages.error(request, problem)
-
-
-def show_form_errors(request: HttpRequest, form) -> None:
-    """Show a form's field errors as messages, each naming its field."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)

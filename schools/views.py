@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.pages import show_form_errors
 from people.roles import Capability
 from schools import services
 from schools.calendar import CalendarYearUnknown, term_calendar, unannounced_timetables
@@ -66,9 +67,7 @@ def add_entry(request):
     school = _editor(request)
     form = CalendarEntryForm(request.POST, instance=CalendarEntry(school=school))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        show_form_errors(request, form)
         return _back(request)
     data = form.cleaned_data
     try:
@@ -99,9 +98,7 @@ def declare_year(request):
     school = _editor(request)
     form = HolidayYearForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        show_form_errors(request, form)
         return _back(request)
     services.declare_holiday_year(school=school, acting_user=request.user, **form.cleaned_data)
     messages.success(request, _("The year is marked as entered by the school."))

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from lib.pages import show_form_errors  # noqa: F401 — re-exported for the views
 from people.actor import Actor
 from people.roles import SCHOOL_LEADERS
 from schools.models import Term
@@ -76,9 +77,3 @@ def show_error(request: HttpRequest, error: Exception) -> None:
     messages.error(request, getattr(error, "message", str(error)))
 
 
-def show_form_errors(request: HttpRequest, form) -> None:
-    """Show a form's field errors as messages, each naming its field."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
