@@ -27,6 +27,7 @@ urlpatterns = [
     path("payroll/", include("payroll.urls")),
     path("finance/", include("finance.urls")),
     path("enrollment/", include("enrollment.urls")),
+    path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
