@@ -44,6 +44,7 @@ class Capability(StrEnum):
     MANAGE_PROGRAMS = "manage_programs"  # offerings, slots, sessions, group forming
     VIEW_FINANCE = "view_finance"
     MANAGE_ENROLLMENT = "manage_enrollment"  # school review, committee record, allocation
+    VIEW_DASHBOARD = "view_dashboard"  # the school's dashboard and period reports
 
 
 # Who may do what. Keep this table the only place that grants a capability.
@@ -64,4 +65,5 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_PROGRAMS: SCHOOL_LEADERS,
     Capability.VIEW_FINANCE: frozenset({Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.FINANCE}),
     Capability.MANAGE_ENROLLMENT: SCHOOL_LEADERS,
+    Capability.VIEW_DASHBOARD: SCHOOL_LEADERS,
 }

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401  (routes are added below as the reports grow)
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

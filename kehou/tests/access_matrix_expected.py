@@ -127,6 +127,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     'programs/sessions/<int:session_id>/substitute/': {'anonymous': 302, 'district': 405, 'finance': 405, 'guard': 405, 'guardian': 405, 'head_teacher': 405, 'principal': 405},
     'programs/timetable/': {'anonymous': 302, 'district': 403, 'finance': 200, 'guard': 200, 'guardian': 403, 'head_teacher': 200, 'principal': 200},
     'programs/timetable/export.xlsx': {'anonymous': 302, 'district': 403, 'finance': 200, 'guard': 200, 'guardian': 403, 'head_teacher': 200, 'principal': 200},
+    'reports/dashboard/': {'anonymous': 302, 'district': 403, 'finance': 403, 'guard': 403, 'guardian': 403, 'head_teacher': 403, 'principal': 200},
     'schools/calendar/': {'anonymous': 302, 'district': 403, 'finance': 200, 'guard': 200, 'guardian': 403, 'head_teacher': 200, 'principal': 200},
     'schools/calendar/entries/': {'anonymous': 302, 'district': 405, 'finance': 405, 'guard': 405, 'guardian': 405, 'head_teacher': 405, 'principal': 405},
     'schools/calendar/entries/<int:entry_id>/remove/': {'anonymous': 302, 'district': 405, 'finance': 405, 'guard': 405, 'guardian': 405, 'head_teacher': 405, 'principal': 405},
