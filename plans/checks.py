@@ -44,7 +44,12 @@ def facts_for_term(term) -> TermFacts:
     """Return the calendar facts of ``term`` (raises CalendarYearUnknown for unknown years)."""
     from schools.calendar import school_days
 
-    days = school_days(term)
+    return facts_from_days(term, school_days(term))
+
+
+def facts_from_days(term, days) -> TermFacts:
+    """Return the facts of ``term`` from its calendar days (school days or the whole calendar)."""
+    days = [d for d in days if d.is_school_day]
     counts = Counter(d.timetable_weekday for d in days if d.timetable_weekday is not None)
     months = len({(d.date.year, d.date.month) for d in days})
     return TermFacts(start=term.start, weekday_days=dict(counts), months=months)
@@ -267,3 +272,32 @@ def check_limits(doc: PlanDocument, facts: TermFacts) -> list[Breach]:
     for limit in limits:
         breaches.extend(CHECKS[limit.rule](limit, plan))
     return breaches
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """What a plan charges and pays at most, as the limits measure it (for the district view)."""
+
+    fee_per_term: Decimal | None  # the highest term total of counted fees over the grades served
+    fee_per_period: Decimal | None
+    pay_per_period: Decimal | None  # the plan's rate, or its cap for a pool
+    breaches: list[Breach]
+
+    def breached(self, *rules: str) -> bool:
+        return any(b.limit.rule in rules for b in self.breaches)
+
+
+def plan_figures(doc: PlanDocument, facts: TermFacts) -> PlanFigures:
+    """Return the plan's highest fee per term and per period, its pay per period, and breaches."""
+    limits = limits_in_force(region=doc.region, stage=doc.school_stage, on=facts.start)
+    plan = _Plan(doc, facts, _counted_kinds(limits))
+    grades = plan.per_grade().values()
+    per_term = max((total for total, _p in grades), default=None)
+    per_period = max((total / periods for total, periods in grades if periods), default=None)
+    pay = doc.pay
+    return PlanFigures(
+        fee_per_term=_round(per_term) if per_term is not None else None,
+        fee_per_period=_round(per_period) if per_period is not None else None,
+        pay_per_period=pay.rate_per_period if pay.model == "per_period_rate" else pay.cap_per_period,
+        breaches=check_limits(doc, facts),
+    )

@@ -5,4 +5,6 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("district/", views.district, name="district"),
+    path("district/coverage.xlsx", views.district_xlsx, name="district_xlsx"),
 ]

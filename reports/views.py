@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from people.actor import Actor
 from people.roles import Capability
 from reports.dashboard import school_dashboard
+from reports.district import district_view
+from reports.exports import district_workbook
 from schools.models import Term
 from schools.selectors import current_term, get_term_for, terms_for
 
@@ -52,3 +54,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "terms": terms_for(actor).order_by("-start"),
         "board": board,
     })
+
+
+def district_actor(request: HttpRequest) -> Actor:
+    actor = request.actor
+    if not actor.is_district or actor.district_id is None:
+        raise PermissionDenied
+    return actor
+
+
+@login_required
+@never_cache
+def district(request: HttpRequest) -> HttpResponse:
+    """Every school of the district against the national coverage figures and the caps."""
+    actor = district_actor(request)
+    view = district_view(actor.district_id, today=timezone.localdate())
+    return render(request, "reports/district.html", {"title": _("District coverage"), "view": view})
+
+
+@login_required
+@never_cache
+def district_xlsx(request: HttpRequest) -> HttpResponse:
+    actor = district_actor(request)
+    view = district_view(actor.district_id, today=timezone.localdate())
+    response = HttpResponse(
+        district_workbook(view),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="district-coverage.xlsx"'
+    return response

@@ -92,6 +92,37 @@ def calendar_between(*, school_id: int, start: dt.date, end: dt.date) -> list[Ca
     declared = set(
         HolidayYear.objects.filter(school_id=school_id).values_list("year", flat=True)
     )
+    return _days(start, end, entries, declared)
+
+
+def term_calendars(terms: Iterable[Term]) -> dict[int, list[CalendarDay] | CalendarYearUnknown]:
+    """Return term id → every day of the term, for many schools in two queries (district views).
+
+    A term whose calendar year is unknown maps to its :class:`CalendarYearUnknown`.
+    """
+    terms = list(terms)
+    if not terms:
+        return {}
+    school_ids = {t.school_id for t in terms}
+    span = (min(t.start for t in terms), max(t.end for t in terms))
+    entries: dict[int, dict[dt.date, CalendarEntry]] = {sid: {} for sid in school_ids}
+    for e in CalendarEntry.objects.filter(school_id__in=school_ids, date__range=span):
+        entries[e.school_id][e.date] = e
+    declared: dict[int, set[int]] = {sid: set() for sid in school_ids}
+    for sid, year in HolidayYear.objects.filter(school_id__in=school_ids).values_list("school_id", "year"):
+        declared[sid].add(year)
+    out: dict[int, list[CalendarDay] | CalendarYearUnknown] = {}
+    for term in terms:
+        try:
+            out[term.pk] = _days(term.start, term.end, entries[term.school_id], declared[term.school_id])
+        except CalendarYearUnknown as exc:
+            out[term.pk] = exc
+    return out
+
+
+def _days(
+    start: dt.date, end: dt.date, entries: dict[dt.date, CalendarEntry], declared: set[int]
+) -> list[CalendarDay]:
     unknown = {
         y
         for y in range(start.year, end.year + 1)

@@ -128,6 +128,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     'programs/timetable/': {'anonymous': 302, 'district': 403, 'finance': 200, 'guard': 200, 'guardian': 403, 'head_teacher': 200, 'principal': 200},
     'programs/timetable/export.xlsx': {'anonymous': 302, 'district': 403, 'finance': 200, 'guard': 200, 'guardian': 403, 'head_teacher': 200, 'principal': 200},
     'reports/dashboard/': {'anonymous': 302, 'district': 403, 'finance': 403, 'guard': 403, 'guardian': 403, 'head_teacher': 403, 'principal': 200},
+    'reports/district/': {'anonymous': 302, 'district': 200, 'finance': 403, 'guard': 403, 'guardian': 403, 'head_teacher': 403, 'principal': 403},
+    'reports/district/coverage.xlsx': {'anonymous': 302, 'district': 200, 'finance': 403, 'guard': 403, 'guardian': 403, 'head_teacher': 403, 'principal': 403},
     'schools/calendar/': {'anonymous': 302, 'district': 403, 'finance': 200, 'guard': 200, 'guardian': 403, 'head_teacher': 200, 'principal': 200},
     'schools/calendar/entries/': {'anonymous': 302, 'district': 405, 'finance': 405, 'guard': 405, 'guardian': 405, 'head_teacher': 405, 'principal': 405},
     'schools/calendar/entries/<int:entry_id>/remove/': {'anonymous': 302, 'district': 405, 'finance': 405, 'guard': 405, 'guardian': 405, 'head_teacher': 405, 'principal': 405},
