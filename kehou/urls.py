@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from kehou import views
 from people.forms import LoginForm
 from people.views_accounts import activate
+from people.views_password import PasswordChange
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("activate/", activate, name="activate"),
+    path("account/password/", PasswordChange.as_view(), name="password_change"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("schools/", include("schools.urls")),

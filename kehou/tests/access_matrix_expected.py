@@ -5,6 +5,7 @@ Update on purpose: review every changed row, then paste the table the failing te
 
 EXPECTED: dict[str, dict[str, int]] = {
     '': {'anonymous': 302, 'district': 200, 'finance': 200, 'guard': 200, 'guardian': 200, 'head_teacher': 200, 'principal': 200},
+    'account/password/': {'anonymous': 302, 'district': 200, 'finance': 200, 'guard': 200, 'guardian': 200, 'head_teacher': 200, 'principal': 200},
     'activate/': {'anonymous': 200, 'district': 200, 'finance': 200, 'guard': 200, 'guardian': 200, 'head_teacher': 200, 'principal': 200},
     'api/': {'anonymous': 404, 'district': 404, 'finance': 404, 'guard': 404, 'guardian': 404, 'head_teacher': 404, 'principal': 404},
     'api/<path:rest>': {'anonymous': 404, 'district': 404, 'finance': 404, 'guard': 404, 'guardian': 404, 'head_teacher': 404, 'principal': 404},
