@@ -8,7 +8,8 @@
       if (!source) return;
       var spec = JSON.parse(source.textContent);
       var layout = Object.assign({ margin: { t: 40, r: 10, b: 40, l: 40 }, height: 300,
-                                   font: { family: "sans-serif" } }, spec.layout || {});
+                                   font: { family: "sans-serif" },
+                                   legend: { orientation: "h", y: -0.15 } }, spec.layout || {});
       window.Plotly.newPlot(el, spec.data, layout, { displayModeBar: false, responsive: true })
         .then(function () { el.dataset.drawn = "1"; });
     });
