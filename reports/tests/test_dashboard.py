@@ -151,3 +151,19 @@ def test_dashboard_queries_do_not_grow_with_students(seeded):
         make.make_student(klass, name=f"新生{i}")
     assert _queries(term, last_day) == before
     assert Student.objects.filter(school=school).aggregate(n=Count("pk", filter=Q(is_active=True)))["n"] >= 190
+
+
+def _page_queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("reports:dashboard")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_dashboard_page_queries_do_not_grow_with_students(seeded, as_user):
+    school, term, principal, _day = seeded
+    client = as_user(principal.user)
+    before = _page_queries(client)
+    klass = school.classes.order_by("pk").first()
+    for i in range(40):
+        make.make_student(klass, name=f"新生{i}")
+    assert _page_queries(client) == before

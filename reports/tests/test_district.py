@@ -134,3 +134,19 @@ def test_district_page_and_export(two_schools, district, as_user, principal):
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["城南小学"][4:8] == (8, 6, 5, "62.5%")
     assert as_user(principal).get(reverse("reports:district")).status_code == 403
+
+
+def test_district_page_queries_do_not_grow_with_schools(two_schools, school_a, district, as_user):
+    client = as_user(district)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("reports:district")).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for n in range(3):
+        school = make.make_school(district=school_a.district, name=f"又一校{n}")
+        make.make_student(make.make_class(school), name=f"又{n}")
+        published_term(school, "p2")
+    assert count() == before
