@@ -44,7 +44,8 @@ class Capability(StrEnum):
     MANAGE_PROGRAMS = "manage_programs"  # offerings, slots, sessions, group forming
     VIEW_FINANCE = "view_finance"
     MANAGE_ENROLLMENT = "manage_enrollment"  # school review, committee record, allocation
-    VIEW_DASHBOARD = "view_dashboard"  # the school's dashboard and period reports
+    VIEW_DASHBOARD = "view_dashboard"  # the school's dashboard
+    VIEW_PERIOD_REPORTS = "view_period_reports"  # weekly report, monthly and term summaries (named)
 
 
 # Who may do what. Keep this table the only place that grants a capability.
@@ -66,4 +67,6 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.VIEW_FINANCE: frozenset({Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.FINANCE}),
     Capability.MANAGE_ENROLLMENT: SCHOOL_LEADERS,
     Capability.VIEW_DASHBOARD: SCHOOL_LEADERS,
+    # Plan 5 五 3: leaders report on teachers weekly and monthly; finance reads them for pay deductions.
+    Capability.VIEW_PERIOD_REPORTS: frozenset(SCHOOL_LEADERS | {Role.FINANCE}),
 }
