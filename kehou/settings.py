@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "finance",
     "staffing",
     "payroll",
+    "events",
     "reports",
     "api",
 ]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("payroll/", include("payroll.urls")),
     path("finance/", include("finance.urls")),
     path("enrollment/", include("enrollment.urls")),
+    path("events/", include("events.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

@@ -46,6 +46,7 @@ class Capability(StrEnum):
     MANAGE_ENROLLMENT = "manage_enrollment"  # school review, committee record, allocation
     VIEW_DASHBOARD = "view_dashboard"  # the school's dashboard
     VIEW_PERIOD_REPORTS = "view_period_reports"  # weekly report, monthly and term summaries (named)
+    MANAGE_EVENTS = "manage_events"  # showcases (结业汇报) and competitions
 
 
 # Who may do what. Keep this table the only place that grants a capability.
@@ -69,4 +70,5 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.VIEW_DASHBOARD: SCHOOL_LEADERS,
     # Plan 5 五 3: leaders report on teachers weekly and monthly; finance reads them for pay deductions.
     Capability.VIEW_PERIOD_REPORTS: frozenset(SCHOOL_LEADERS | {Role.FINANCE}),
+    Capability.MANAGE_EVENTS: SCHOOL_LEADERS,
 }
