@@ -147,4 +147,4 @@ def test_bad_ids_answer_404_in_the_api_format(as_user, principal, child_a):
     for student_id in ("0", "-1", "abc", "1.5", "99999999999999999999999"):
         response = client.get(f"/api/students/{student_id}")
         assert response.status_code == 404, student_id
-        assert response.json() == {"detail": "Not found."}, student_id
+        assert response.json() == {"detail": "未找到。"}, student_id  # "Not found." in zh-hans

@@ -18,6 +18,7 @@ from lib import testing as make
 from notices.models import Notice
 from notices.services import notify
 from people.actor import actor_for
+from people.consent import give_consent
 
 
 def open_now(term):
@@ -110,7 +111,8 @@ def test_service_refusals_become_form_errors_and_save_nothing(as_user, term, fam
     EnrollmentWindow.objects.filter(term=term).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
     closed = client.post(url, {"idempotency_key": key, f"c{child.pk}_after_school": "on", "agreement_accepted": "on"})
     assert closed.status_code == 200
-    assert any("closed" in e for e in closed.context["form"].non_field_errors())
+    # zh-hans is the default language: "Applications for this term have closed."
+    assert any("本学期报名已截止" in e for e in closed.context["form"].non_field_errors())
     assert not Application.objects.exists()
 
 
@@ -260,6 +262,7 @@ def test_my_applications_costs_the_same_queries_for_one_and_three_children(as_us
             more = [make.make_student(class_a, name=f"张小{n}") for n in "二三"]
             for student in more:
                 guardian_a.student_links.create(school_id=student.school_id, student=student, relation="mother")
+                give_consent(guardian=guardian_a, student_id=student.pk)
             apply_now(guardian_a, term, *[ChildRequest(student_id=s.pk, after_school=True, choices=[club.pk])
                                           for s in more], key="more")
         with CaptureQueriesContext(connection) as queries:

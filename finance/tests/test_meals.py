@@ -49,7 +49,8 @@ def test_the_month_bill_is_meals_on_school_days_less_leave_days(meal_term, child
     assert balance(school_id=meal_term.school_id, account="payable:meal_vendor") == D("-300.00")
     # Kept apart: the service fund's accounts are untouched.
     assert balance(school_id=meal_term.school_id, account="receivable:service") == D("0.00")
-    assert "15.00 × 20 meals (21 school days − 1 on leave) = 300.00" in JournalEntry.objects.get().memo
+    # The memo is written in the default language (zh-hans): "15.00 × 20 meals (21 school days − 1 on leave) = 300.00"
+    assert "15.00 × 20 餐（21 个上课日 − 请假 1 天）= 300.00" in JournalEntry.objects.get().memo
 
 
 def test_a_month_is_billed_once_per_child(meal_term, child_b, approved):

@@ -86,7 +86,8 @@ def test_withdrawal_refunds_the_rest_of_the_term_with_the_working(term1, child_b
     assert (refund.days_left, refund.amount) == (24, D("100.00"))
     assert owed(term1, child_b) == D("250.00")
     memo = JournalEntry.objects.get(source_type="withdrawal").memo
-    assert "350.00 ÷ 84 enrolled days × 24 school days after 2026-11-27 = 100.00" in memo
+    # zh-hans: "350.00 ÷ 84 enrolled days × 24 school days after 2026-11-27 = 100.00"
+    assert "350.00 ÷ 在读 84 天 × 2026-11-27 之后剩余 24 个上课日 = 100.00" in memo
     refund_withdrawal(child=child, date=dt.date(2026, 11, 27), acting_user=None)
     assert JournalEntry.objects.filter(source_type="withdrawal").count() == 1
 

@@ -44,9 +44,9 @@ def test_finance_builds_a_preview_with_the_working_then_commits_once(as_user, fi
     client.post("/payroll/2026-10/commit/")
     assert PayRun.objects.get().status == "committed"
     again = client.post("/payroll/2026-10/commit/", follow=True).content.decode()
-    assert "already been committed" in again  # no Chinese msgstr yet: .po files are not ours to edit
+    assert "本月报酬已确认发放" in again  # "This month's pay has already been committed."
     rebuilt = client.post("/payroll/build/", {"month": "2026-10"}, follow=True).content.decode()
-    assert "already been committed" in rebuilt
+    assert "本月报酬已确认发放" in rebuilt
 
 
 def test_what_the_cap_leaves_stays_in_the_fund(as_user, finance, term1, school_month, class_a):  # noqa: F811
@@ -144,5 +144,8 @@ def test_the_pay_run_page_costs_the_same_for_5_and_30_teachers(as_user, finance,
     _add_lines(run, 25)
     with django_assert_max_num_queries(10):
         page = client.get("/payroll/2026-10/")
-    assert page.content.decode().count("迟到") == 30
+    # Each of the 30 lines names its deduction rule and its event ("late_early_or_swap: 1 × that period").
+    content = page.content.decode()
+    assert content.count("迟到、早退或私自调课: 1 × 该课时报酬") == 30
+    assert content.count('<span class="muted">迟到</span>') == 30
     assert _count(client, "/payroll/2026-10/") == five
