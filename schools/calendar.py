@@ -71,6 +71,7 @@ def official_year_known(year: int) -> bool:
     return True
 
 
+@cache  # a pure function of the date and the packaged schedule; every term asks again
 def _official_day(date: dt.date) -> tuple[bool, str]:
     """Return (is working day, holiday name) from the packaged official schedule."""
     on_holiday, name = chinese_calendar.get_holiday_detail(date)
