@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from attendance.models import Incident
@@ -26,6 +26,7 @@ from attendance.services_log import report_incident
 from finance.ledger import Line, post_entry
 from finance.services import record_payment
 from lib import testing as make
+from payroll.models import PayLine, PayRun
 from people.actor import actor_for
 from people.roles import Role
 from programs.models import Offering, Session
@@ -315,3 +316,30 @@ def test_queries_do_not_grow_with_children_and_sessions(week, class_a, django_as
     with django_assert_num_queries(before):
         report = period_report(term, TERM, show_money=True)
     assert report.counts.marks == 6 + 30
+
+
+def test_monthly_summary_shows_the_months_pay_deductions(week):
+    """A committed pay run's deductions appear in the month's summary, never in the public notice."""
+    term, coach = week["term"], week["coach"]
+    run = PayRun.objects.create(
+        school=term.school, term=term, month=dt.date(2026, 10, 1), period_value=Decimal("50")
+    )
+    # A pay line as payroll.services writes it; the amounts are set here (the ladder is payroll's test).
+    PayLine.objects.create(
+        run=run,
+        staff=coach,
+        periods=3,
+        teaching_pay=Decimal("150.00"),
+        subsidy=0,
+        deducted=Decimal("50.00"),
+        net=Decimal("100.00"),
+    )
+    month = period_report(term, MONTH, "2026-10", show_money=True)
+    assert month.pay_deducted == Decimal("50.00")
+    with translation.override("en"):
+        assert (str(month.sections()[2].rows[-1][0]), month.sections()[2].rows[-1][1]) == (
+            "deducted in the month's pay runs (yuan)",
+            Decimal("50.00"),
+        )
+    public = period_report(term, MONTH, "2026-10", show_money=False, public=True)
+    assert public.pay_deducted is None and public.listings == []
