@@ -68,12 +68,14 @@ class Command(BaseCommand):
         )
         if not life:
             return
+        from events.demo import plan_demo_events
         from schools.models import School, Term
         from simulation.demo_term import bring_term_to_life
 
         for school in School.objects.filter(district__code=DISTRICT_CODE).order_by("code"):
             started = time.monotonic()
             story = bring_term_to_life(school=school, term=Term.objects.get(school=school), seed=seed)
+            plan_demo_events(school=school, term=Term.objects.get(school=school), seed=seed)
             self.stdout.write(
                 f"{school.name}: 方案已公布, {story.applications} 份申请 / applications, "
                 f"{story.children} 名学生获批 / approved, {story.placed} 个社团名额 / places, "
