@@ -291,6 +291,8 @@ def test_who_may_read_the_reports(
         reverse("reports:period_index", args=[term.pk])
         in client.get(reverse("home")).content.decode()
     )
+    finance_home = as_user(finance.user).get(reverse("home")).content.decode()
+    assert reverse("reports:period_index", args=[term.pk]) in finance_home
 
 
 def _queries(term) -> int:
