@@ -23,6 +23,7 @@ from api.services import issue_token
 from enrollment.models import EnrollmentWindow
 from enrollment.tests.conftest import open_club, published_term
 from lib import testing as make
+from people.consent import give_consent_in_bulk
 from people.models import Guardian, Student, StudentGuardian, User
 from schools.models import SchoolClass
 
@@ -164,6 +165,8 @@ def _families(school, classes, sizes: list[int], rng: random.Random, *, first: i
         ]
         result.append((guardian, own))
     StudentGuardian.objects.bulk_create(links)
+    # The families consented before the window opened (an application needs it; people/consent.py).
+    give_consent_in_bulk(links=links, now=timezone.now())
     return result
 
 

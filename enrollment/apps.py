@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class EnrollmentConfig(AppConfig):
     name = "enrollment"
     verbose_name = _("Enrollment")
+
+    def ready(self) -> None:
+        from enrollment import consent  # noqa: F401  (withdrawn consent withdraws open applications)

@@ -19,6 +19,8 @@ from enrollment.models import Application, ChildApplication, Choice, EnrollmentW
 from notices.models import Notice
 from notices.services import notify
 from people.actor import Actor
+from people.consent import has_consent
+from people.consent import standing as standing_consent
 from people.models import Guardian, Student, StudentGuardian
 from people.roles import SCHOOL_LEADERS
 from plans.models import SchoolPlan
@@ -89,12 +91,15 @@ def _check_children(
     ids = [c.student_id for c in children]
     if len(set(ids)) != len(ids):
         problems.append(_("A child is listed twice."))
-    students = {
-        link.student_id: link.student
-        for link in StudentGuardian.objects.filter(
+    links = (
+        StudentGuardian.objects.filter(
             guardian=guardian, student_id__in=ids, school_id=term.school_id, student__is_active=True
-        ).select_related("student__school_class")
-    }
+        )
+        .select_related("student__school_class")
+        .annotate(consented=standing_consent(student_ref="student_id"))
+    )
+    students = {link.student_id: link.student for link in links}
+    consented = {link.student_id for link in links if link.consented}
     offering_ids = {o for c in children for o in c.choices}
     offerings = {o.pk: o for o in Offering.objects.filter(pk__in=offering_ids, term=term)}
     for request in children:
@@ -102,6 +107,8 @@ def _check_children(
         if student is None:
             # The same answer for "no such child" and "not your child".
             raise EnrollmentError(_("One of the children is not linked to you at this school."))
+        if request.student_id not in consented:
+            problems.append(_no_consent(student))
         if not (request.after_school or request.noon_care or request.meals or request.choices):
             problems.append(_("%(name)s: choose at least one service or club.") % {"name": student.name})
         if len(set(request.choices)) != len(request.choices):
@@ -126,6 +133,14 @@ def _check_children(
     if problems:
         raise EnrollmentError(problems)
     return students
+
+
+def _no_consent(student: Student) -> str:
+    """PIPL art. 31: a guardian consents before a child's data is used beyond the roster."""
+    return _(
+        "%(name)s: a guardian's consent to use the child's details for the after-school "
+        "service is needed first (Consent page)."
+    ) % {"name": student.name}
 
 
 def _insurance_problems(student: Student, request: ChildRequest, term: Term) -> list[str]:
@@ -291,6 +306,8 @@ def resubmit(*, child: ChildApplication, guardian: Guardian, changes: ChildReque
     child = ChildApplication.objects.select_for_update().select_related("application__plan", "term", "student").get(pk=child.pk)
     if child.application.guardian_id != guardian.pk or child.status != ChildApplication.Status.RETURNED:
         raise EnrollmentError(_("Only a returned application can be sent again."))
+    if not has_consent(student_id=child.student_id):
+        raise EnrollmentError(_no_consent(child.student))
     doc = parse_document(child.application.plan.document)
     if changes is not None:
         if doc.safety.insurance_required:

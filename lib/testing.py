@@ -65,15 +65,26 @@ def make_student(
     )
 
 
-def make_guardian(*students: Student, name: str = "张家长", login: bool = True) -> Guardian:
+def make_guardian(
+    *students: Student, name: str = "张家长", login: bool = True, consent: bool = True
+) -> Guardian:
+    """Return a guardian of ``students``; by default they have consented to the service."""
+    from django.utils import timezone
+
+    from people.consent import give_consent_in_bulk
+
     phone = make_phone()
     guardian = Guardian.objects.create(
         name=name, phone=phone, user=make_user(phone=phone) if login else None
     )
-    for s in students:
+    links = [
         StudentGuardian.objects.create(
             school_id=s.school_id, student=s, guardian=guardian, relation="mother", is_primary=True
         )
+        for s in students
+    ]
+    if consent:
+        give_consent_in_bulk(links=links, now=timezone.now())
     return guardian
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from people.models import (
+    Consent,
     DistrictOfficer,
     Guardian,
     Staff,
@@ -88,3 +89,21 @@ class StaffAdmin(admin.ModelAdmin):
 @admin.register(DistrictOfficer)
 class DistrictOfficerAdmin(admin.ModelAdmin):
     list_display = ["user", "district"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Read-only: consent is given and withdrawn by guardians on their page, never by staff."""
+
+    list_display = ["student", "purpose", "guardian", "given_at", "withdrawn_at", "text_version"]
+    list_filter = ["school", "purpose"]
+    raw_id_fields = ["student", "guardian", "withdrawn_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

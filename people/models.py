@@ -275,3 +275,53 @@ class DistrictOfficer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.district}"
+
+
+class Consent(models.Model):
+    """监护人同意: a guardian's consent to use a child's data beyond the roster (PIPL art. 31).
+
+    The roster itself (name, class, student number, the school's own records) needs no
+    consent. Each purpose has at most one standing consent per child; withdrawing it sets
+    ``withdrawn_at`` (any of the child's guardians may withdraw) and giving it again adds a
+    new row, so the history stays readable. See docs/security.md, "Guardian consent".
+    """
+
+    class Purpose(models.TextChoices):
+        SERVICE = "service", _("After-school service: applications, attendance, hand-overs and fees")
+
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="consents", verbose_name=_("student")
+    )
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school")
+    )
+    guardian = models.ForeignKey(
+        Guardian, on_delete=models.CASCADE, related_name="consents", verbose_name=_("given by")
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    text_version = models.CharField(_("text version"), max_length=16)
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        Guardian,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        verbose_name = _("guardian consent")
+        verbose_name_plural = _("guardian consents")
+        ordering = ["student", "purpose", "-given_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_standing_consent_per_purpose",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} — {self.get_purpose_display()}"

@@ -47,6 +47,8 @@ def end_sessions_on_credential_change(sender, instance: User, created=False, raw
     else:
         return
     ended = end_sessions(user_id=instance.pk)
+    if not ended:
+        return
     record_event(
         action="account.sessions_ended",
         subject=instance,
@@ -75,6 +77,8 @@ def end_sessions_when_staff_leaves(sender, instance: Staff, raw=False, **kwargs)
     if raw or not was_active or instance.is_active or instance.user_id is None:
         return
     ended = end_sessions(user_id=instance.user_id)
+    if not ended:
+        return
     record_event(
         action="account.sessions_ended",
         subject=instance,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import views, views_roster
+from people import views, views_consent, views_roster
 
 app_name = "people"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
         views.reveal_national_id,
         name="reveal_national_id",
     ),
+    path("consent/", views_consent.consent, name="consent"),
     path("roster/import/", views_roster.roster_import, name="roster_import"),
     path("roster/template.xlsx", views_roster.roster_template, name="roster_template"),
     path("roster/export.xlsx", views_roster.roster_export, name="roster_export"),

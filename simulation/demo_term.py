@@ -23,6 +23,7 @@ from enrollment.models import ChildApplication, EnrollmentWindow, Review
 from enrollment.services import ChildRequest, EnrollmentError, review, submit_application
 from finance.services import charge_term, record_payment
 from people.actor import actor_for
+from people.consent import give_consent_in_bulk
 from people.models import Guardian, Staff, StudentGuardian
 from people.roles import Role
 from plans.services import approve, create_draft_from_preset, publish
@@ -95,6 +96,8 @@ def bring_term_to_life(*, school: School, term: Term, seed: int) -> TermStory:
     for guardian in guardians:
         if rng.random() > 0.6:
             continue
+        # The family consents to the service first (PIPL art. 31; people/consent.py).
+        give_consent_in_bulk(links=list(guardian.student_links.all()), now=APPLIED)
         requests = []
         for link in guardian.student_links.all():
             grade = link.student.school_class.grade

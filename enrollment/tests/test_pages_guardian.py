@@ -18,6 +18,7 @@ from lib import testing as make
 from notices.models import Notice
 from notices.services import notify
 from people.actor import actor_for
+from people.consent import give_consent
 
 
 def open_now(term):
@@ -261,6 +262,7 @@ def test_my_applications_costs_the_same_queries_for_one_and_three_children(as_us
             more = [make.make_student(class_a, name=f"张小{n}") for n in "二三"]
             for student in more:
                 guardian_a.student_links.create(school_id=student.school_id, student=student, relation="mother")
+                give_consent(guardian=guardian_a, student_id=student.pk)
             apply_now(guardian_a, term, *[ChildRequest(student_id=s.pk, after_school=True, choices=[club.pk])
                                           for s in more], key="more")
         with CaptureQueriesContext(connection) as queries:

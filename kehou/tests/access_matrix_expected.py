@@ -120,6 +120,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     'payroll/runs/': {'anonymous': 302, 'district': 403, 'finance': 200, 'guard': 403, 'guardian': 403, 'head_teacher': 403, 'principal': 200},
     'payroll/term/<int:term_id>/': {'anonymous': 302, 'district': 403, 'finance': 404, 'guard': 404, 'guardian': 403, 'head_teacher': 404, 'principal': 404},
     'payroll/term/<int:term_id>/awards/': {'anonymous': 302, 'district': 403, 'finance': 404, 'guard': 403, 'guardian': 403, 'head_teacher': 403, 'principal': 404},
+    'people/consent/': {'anonymous': 302, 'district': 403, 'finance': 403, 'guard': 403, 'guardian': 200, 'head_teacher': 403, 'principal': 403},
     'people/roster/export.xlsx': {'anonymous': 302, 'district': 403, 'finance': 200, 'guard': 200, 'guardian': 403, 'head_teacher': 200, 'principal': 200},
     'people/roster/import/': {'anonymous': 302, 'district': 403, 'finance': 403, 'guard': 403, 'guardian': 403, 'head_teacher': 403, 'principal': 200},
     'people/roster/template.xlsx': {'anonymous': 302, 'district': 403, 'finance': 403, 'guard': 403, 'guardian': 403, 'head_teacher': 403, 'principal': 200},
