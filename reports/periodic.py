@@ -108,7 +108,10 @@ class PeriodReport:
                     (_("late, early or swapped without approval"), c.late_early_swap),
                     (_("breaches recorded"), c.breaches),
                     *[
-                        (str(PerformanceEvent.Kind(k).label), c.breaches_by_kind[k])
+                        (
+                            _("breaches: %(kind)s") % {"kind": PerformanceEvent.Kind(k).label},
+                            c.breaches_by_kind[k],
+                        )
                         for k in _breach_kinds()
                     ],
                     (_("commendations"), c.commendations),

@@ -28,11 +28,13 @@ def report_pdf(report: PeriodReport) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     font = register_cjk_font()
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13, wordWrap="CJK")
-    heading = ParagraphStyle("h2", parent=body, fontSize=12, leading=18, spaceBefore=8)
+    heading = ParagraphStyle(
+        "h2", parent=body, fontSize=12, leading=18, spaceBefore=8, keepWithNext=1
+    )
     title = ParagraphStyle("h1", parent=body, fontSize=15, leading=22, alignment=1)
     grid = TableStyle(
         [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
@@ -67,20 +69,20 @@ def report_pdf(report: PeriodReport) -> bytes:
     for section in report.sections():
         story += [
             Paragraph(escape(section.title), heading),
-            Spacer(1, 1 * mm),
             table([[label, value] for label, value in section.rows], [width * 0.7, width * 0.3]),
         ]
     if report.weeks:
         story += [
             Paragraph(escape(_("Week by week")), heading),
-            Spacer(1, 1 * mm),
-            table([report.week_headers(), *report.week_rows()]),
+            table(
+                [report.week_headers(), *report.week_rows()],
+                [width * 0.23] + [width * 0.11] * 7,
+            ),
         ]
     for listing in report.listings:
         if listing.rows:
             story += [
                 Paragraph(escape(listing.title), heading),
-                Spacer(1, 1 * mm),
                 table([listing.headers, *listing.rows]),
             ]
     pdf.build(story)
