@@ -98,9 +98,11 @@ def test_district_figures_hand_checked_on_two_schools(two_schools, school_a, sch
     assert (c.students, c.students_taking_part, c.students_five_days, c.students_applied) == (11, 5, 4, 6)
     assert (c.teachers, c.teachers_taking_part, c.outside_staff, c.volunteers) == (2, 1, 1, 1)
     shares = {str(label): share for label, _figure, share in c.figures()}
-    assert shares["Students taking part"] == "45.5%"  # 5 / 11
-    assert shares["Students taking part all five days"] == "36.4%"  # 4 / 11
-    assert shares["Students served / students who applied"] == "83.3%"  # 5 / 6
+    # Labels in the default language (zh-hans): "Students taking part", "… all five days",
+    # "Students served / students who applied".
+    assert shares["参加课后服务的学生"] == "45.5%"  # 5 / 11
+    assert shares["每周五天均参加的学生"] == "36.4%"  # 4 / 11
+    assert shares["已参加学生数／报名学生数"] == "83.3%"  # 5 / 6
 
 
 def _queries(district_id: int) -> int:
