@@ -111,16 +111,16 @@ def day_figures(
     school_id, span = term.school_id, (start, end)
     days: dict[dt.date, Counts] = defaultdict(Counts)
 
-    for r in (
+    for sess in (
         Session.objects.filter(school_id=school_id, date__range=span)
         .values("date", "status")
         .annotate(n=Count("pk"))
     ):
-        c = days[r["date"]]
-        if r["status"] == Session.Status.CANCELLED:
-            c.sessions_cancelled += r["n"]
+        c = days[sess["date"]]
+        if sess["status"] == Session.Status.CANCELLED:
+            c.sessions_cancelled += sess["n"]
         else:
-            c.sessions_scheduled += r["n"]
+            c.sessions_scheduled += sess["n"]
 
     teachers: dict[int, list] = {}
     records = (
@@ -128,16 +128,16 @@ def day_figures(
         .values("date", "outcome", "teacher_id", "teacher__name")
         .annotate(n=Count("pk"), p=Coalesce(Sum("periods"), 0))
     )
-    for r in records:
-        c, outcome, n = days[r["date"]], r["outcome"], r["n"]
+    for rec in records:
+        c, outcome, n = days[rec["date"]], rec["outcome"], rec["n"]
         c.records += n
         c.held += n if outcome in HELD else 0
-        c.periods_held += r["p"] if outcome in HELD else 0
+        c.periods_held += rec["p"] if outcome in HELD else 0
         c.substituted += n if outcome == TeachingRecord.Outcome.SUBSTITUTE else 0
         c.missed += n if outcome == TeachingRecord.Outcome.MISSED else 0
         c.late_early_swap += n if outcome in LATE_EARLY_SWAP else 0
         c.not_held += n if outcome == TeachingRecord.Outcome.NOT_HELD else 0
-        row = teachers.setdefault(r["teacher_id"], [r["teacher__name"], 0, 0, 0, 0, 0])
+        row = teachers.setdefault(rec["teacher_id"], [rec["teacher__name"], 0, 0, 0, 0, 0])
         row[1] += n
         row[2] += n if outcome in HELD else 0
         row[3] += n if outcome == TeachingRecord.Outcome.MISSED else 0
@@ -148,10 +148,10 @@ def day_figures(
         .values("roll_call__date", "status")
         .annotate(n=Count("pk"))
     )
-    for r in marks:
-        c = days[r["roll_call__date"]]
-        c.marks += r["n"]
-        setattr(c, r["status"], getattr(c, r["status"]) + r["n"])
+    for mark in marks:
+        c = days[mark["roll_call__date"]]
+        c.marks += mark["n"]
+        setattr(c, mark["status"], getattr(c, mark["status"]) + mark["n"])
 
     breaches: dict[tuple[int, str], list] = {}
     events = (
@@ -159,22 +159,22 @@ def day_figures(
         .values("date", "kind", "staff_id", "staff__name")
         .annotate(n=Count("pk"))
     )
-    for r in events:
-        c = days[r["date"]]
-        if r["kind"] == PerformanceEvent.Kind.COMMENDATION:
-            c.commendations += r["n"]
+    for event in events:
+        c = days[event["date"]]
+        if event["kind"] == PerformanceEvent.Kind.COMMENDATION:
+            c.commendations += event["n"]
             continue
-        c.breaches += r["n"]
-        c.breaches_by_kind[r["kind"]] += r["n"]
-        if r["staff_id"] in teachers:
-            teachers[r["staff_id"]][5] += r["n"]
+        c.breaches += event["n"]
+        c.breaches_by_kind[event["kind"]] += event["n"]
+        if event["staff_id"] in teachers:
+            teachers[event["staff_id"]][5] += event["n"]
         else:
-            teachers[r["staff_id"]] = [r["staff__name"], 0, 0, 0, 0, r["n"]]
+            teachers[event["staff_id"]] = [event["staff__name"], 0, 0, 0, 0, event["n"]]
         row = breaches.setdefault(
-            (r["staff_id"], r["kind"]),
-            [r["staff__name"], str(PerformanceEvent.Kind(r["kind"]).label), 0],
+            (event["staff_id"], event["kind"]),
+            [event["staff__name"], str(PerformanceEvent.Kind(event["kind"]).label), 0],
         )
-        row[2] += r["n"]
+        row[2] += event["n"]
 
     inspections = list(
         Inspection.objects.filter(school_id=school_id, at__date__range=span)
@@ -200,12 +200,12 @@ def day_figures(
         c.incidents_serious += severity != Incident.Severity.MINOR
         c.incidents_by_kind[kind] += 1
 
-    for r in (
+    for alert in (
         Alert.objects.filter(school_id=school_id, date__range=span)
         .values("date", "kind")
         .annotate(n=Count("pk"))
     ):
-        days[r["date"]].alerts_by_kind[r["kind"]] += r["n"]
+        days[alert["date"]].alerts_by_kind[alert["kind"]] += alert["n"]
 
     _money(days, term, span)
 
@@ -297,7 +297,7 @@ def _money(days: dict[dt.date, Counts], term: Term, span: tuple[dt.date, dt.date
             c.paid -= amount
         elif code.startswith("expense:"):
             c.expenses += amount
-            c.expenses_by_account[code] += amount
+            c.expenses_by_account[code] += amount  # type: ignore[assignment]  # a Counter of Decimals
         elif code == "bank":
             if amount > 0:
                 c.bank_in += amount
