@@ -345,3 +345,27 @@ def test_monthly_summary_shows_the_months_pay_deductions(week):
         )
     public = period_report(term, MONTH, "2026-10", show_money=False, public=True)
     assert public.pay_deducted is None and public.listings == []
+
+
+def _page_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_report_page_queries_do_not_grow_with_children(week, class_a, as_user, principal):
+    term = week["term"]
+    client = as_user(principal.user)
+    url = reverse("reports:monthly", args=[term.pk, "2026-10"])
+    before = _page_queries(client, url)
+    children = [make.make_student(class_a, name=f"新生{i}") for i in range(30)]
+    session = Session.objects.get(date=dt.date(2026, 10, 26))
+    take_roll_call(
+        actor=actor_for(week["coach"].user),
+        date=session.date,
+        session=session,
+        now=at(session.date, 16, 30),
+        marks={child.pk: "present" for child in children},
+    )
+    derive_day(school_id=term.school_id, date=session.date)
+    assert _page_queries(client, url) == before
