@@ -26,8 +26,10 @@ import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from unittest import mock
 
 from django.db import transaction
 from django.db.models import Sum
@@ -51,7 +53,7 @@ from enrollment.models import ChildApplication, EnrollmentWindow, Review
 from enrollment.services import ChildRequest, chain_of, review, submit_application
 from finance.disclosure import disclosure
 from finance.ledger import balances_by_account
-from finance.meals import bill_meals
+from finance.meals import bill_meals, pay_meal_vendor
 from finance.models import JournalLine
 from finance.services import charge_term, plan_of, record_payment, refund_absences, settle_term
 from lib.money import ZERO
@@ -214,6 +216,14 @@ def parse_faults(text: str | dict | None) -> dict[str, float]:
     if any(not 0 <= r <= 1 for r in rates.values()):
         raise SimulationError("Fault rates lie between 0 and 1.")
     return rates
+
+
+@contextmanager
+def sim_clock(at: dt.datetime):
+    """Set the clock for one service call that has no ``now`` parameter (review, leave decision,
+    pay-run commit), so its timestamps are simulated time. Only for the length of that call."""
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        yield
 
 
 def aware(day: dt.date, clock: dt.time, minutes: int = 0) -> dt.datetime:
@@ -475,7 +485,10 @@ class _Term:
                     actor = _actor(child.student.school_class.head_teacher)
                 else:
                     actor = self.lead
-                review(child=child, step=step, approve=True, reason="", actor=actor)
+                with sim_clock(
+                    applied + dt.timedelta(days=1, hours=-5)
+                ):  # reviewed the next afternoon
+                    review(child=child, step=step, approve=True, reason="", actor=actor)
         allocate_term(
             term=self.term, acting_user=self.s.principal.user, seed=f"sim-{self.seed}", now=applied
         )
@@ -906,7 +919,8 @@ class _Term:
         mine = [s for s in sessions if s.instructor_id == teacher_id]
         teacher = Staff.objects.get(pk=teacher_id)
         leave = request_leave(teacher=teacher, sessions=mine, reason="外出培训")
-        decide_leave(leave=leave, approve=True, actor=self.lead, substitute=self.s.spare[-1])
+        with sim_clock(aware(day, dt.time(7, 50))):
+            decide_leave(leave=leave, approve=True, actor=self.lead, substitute=self.s.spare[-1])
         self.counts["teacher_leaves"] += 1
 
     def inspection(self, day: dt.date) -> None:
@@ -941,7 +955,7 @@ class _Term:
         self.counts["incidents"] += 1
 
     # -- month and term ends -----------------------------------------------------------------
-    def month_end(self, month: dt.date) -> None:
+    def month_end(self, month: dt.date, last_day: dt.date) -> None:
         if self.doc.fees.meals is not None:
             bills = bill_meals(
                 term=self.term, year=month.year, month=month.month, acting_user=self.s.finance.user
@@ -957,8 +971,19 @@ class _Term:
                         reference=f"MEAL-{self.school.pk}-{bill.student_id}-{month:%Y%m}",
                         acting_user=self.s.finance.user,
                     )
+            collected = sum((b.amount for b in bills), ZERO)
+            if collected > 0:  # the money collected for the lunch provider goes on to it (代收费)
+                pay_meal_vendor(
+                    school=self.school,
+                    term=self.term,
+                    amount=collected,
+                    date=last_day,
+                    reference=f"VENDOR-{self.school.pk}-{month:%Y%m}",
+                    acting_user=self.s.finance.user,
+                )
         run = build_pay_run(term=self.term, month=month, acting_user=self.s.principal.user)
-        commit_pay_run(run=run, acting_user=self.s.principal.user)
+        with sim_clock(aware(last_day, dt.time(19))):
+            commit_pay_run(run=run, acting_user=self.s.principal.user)
 
     def term_end(self) -> None:
         user = self.s.finance.user
@@ -1030,11 +1055,11 @@ def simulate_term(
             sim.groups()
         with phases("charges_payments"):
             sim.charges()
-    days = [d.date for d in school_days(s.term) if until is None or d.date <= until]
-    done_months = set()
+    term_days = [d.date for d in school_days(s.term)]
+    days = [d for d in term_days if until is None or d <= until]
     for n, day in enumerate(days, start=1):
         with transaction.atomic():
-            if n % 10 == 3:
+            if n % 10 == 3:  # now and then a care teacher is away; the principal names a substitute
                 with phases("staffing"):
                     sim.teacher_leave(day)
             with phases("days"):
@@ -1042,18 +1067,10 @@ def simulate_term(
             if n % 5 == 0:
                 with phases("staffing"):
                     sim.inspection(day)
-            next_day = days[n] if n < len(days) else None
-            if next_day is None or next_day.month != day.month:
-                month = day.replace(day=1)
-                if (
-                    until is None
-                    or day == s.term.end
-                    or next_day is not None
-                    or _month_over(day, s.term)
-                ):
-                    with phases("pay_meals"):
-                        sim.month_end(month)
-                    done_months.add(month)
+            next_day = term_days[n] if n < len(term_days) else None
+            if next_day is None or next_day.month != day.month:  # the month's last school day
+                with phases("pay_meals"):
+                    sim.month_end(day.replace(day=1), day)
         _phase_progress(progress, n, len(days), f"{day}")
     finished = until is None or until >= s.term.end
     if finished:
@@ -1067,10 +1084,6 @@ def simulate_term(
             check_invariants(sim, summary)
         summary.timings = {k: round(v, 3) for k, v in phases.spent.items()}
     return summary
-
-
-def _month_over(day: dt.date, term: Term) -> bool:
-    return day.month != (day + dt.timedelta(days=7)).month or day >= term.end
 
 
 def _summarise(sim: _Term, days: list[dt.date], phases: _Phases, finished: bool) -> TermSummary:
