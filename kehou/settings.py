@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "events",
     "reports",
     "api",
+    "simulation",  # the term simulator (manage.py simulate_term); no models
 ]
 
 MIDDLEWARE = [
