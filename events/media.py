@@ -65,15 +65,22 @@ def sniff(upload: UploadedFile, kind: str) -> tuple[str, str]:
     return IMAGE_FORMATS[fmt]
 
 
-def photo_consent_missing(students: list[Student]) -> list[Student]:
-    """Return the children without a standing photo consent, if Kehou records one; else []."""
+def photo_purpose() -> str | None:
+    """Return the consent purpose that covers photos, if people.Consent has one."""
     try:
         from people.models import Consent
     except ImportError:
+        return None
+    return next((p for p in Consent.Purpose.values if p in ("photo", "photos", "image")), None)
+
+
+def photo_consent_missing(students: list[Student]) -> list[Student]:
+    """Return the children without a standing photo consent, if Kehou records one; else []."""
+    purpose = photo_purpose()
+    if purpose is None or not students:
         return []
-    purpose = next((p for p in Consent.Purpose.values if p in ("photo", "photos", "image")), None)
-    if purpose is None:
-        return []
+    from people.models import Consent
+
     given = set(
         Consent.objects.filter(
             student__in=students, purpose=purpose, withdrawn_at__isnull=True

@@ -224,3 +224,49 @@ def test_another_schools_principal_gets_404_on_every_showcase_page(scene, outsid
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/events/items/{scene.calligraphy.pk}/invite/").status_code == 404
+
+
+def test_a_child_without_photo_consent_cannot_be_named_in_a_photo(
+    scene, principal, child_a, child_b, guardian_a, guardian_b, monkeypatch
+):
+    """When Kehou records a photo consent, a photo naming a child without it is refused."""
+    from django.utils import timezone
+
+    from events import media as media_module
+    from people.models import Consent
+
+    # people.Consent has no photo purpose yet; stand one in to prove the check is wired.
+    monkeypatch.setattr(media_module, "photo_purpose", lambda: "photo")
+    Consent.objects.create(
+        student=child_b,
+        school=child_b.school,
+        guardian=guardian_b,
+        purpose="photo",
+        text_version="t",
+        given_at=timezone.now(),
+    )
+    client = client_for(principal)
+    url = f"/events/items/{scene.calligraphy.pk}/media/"
+
+    refused = client.post(
+        url,
+        {
+            "kind": "photo",
+            "students": [child_a.pk, child_b.pk],
+            "file": SimpleUploadedFile("a.png", png_bytes(), "image/png"),
+        },
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "No photo consent for 张小明" in refused.content.decode()
+    assert not Media.objects.exists()
+
+    client.post(
+        url,
+        {
+            "kind": "photo",
+            "students": [child_b.pk],
+            "file": SimpleUploadedFile("b.png", png_bytes()),
+        },
+    )
+    assert list(Media.objects.get().students.all()) == [child_b]
