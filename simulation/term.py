@@ -318,7 +318,7 @@ def build_school(
             school=school,
             name=name,
             user=_user(f"{tag}-{Staff.objects.count()}"),
-            phone=f"139{rng.randrange(10**8):08d}",
+            phone=f"139{school.pk % 10**4:04d}{Staff.objects.filter(school=school).count():04d}",
         )
         StaffRole.objects.bulk_create([StaffRole(staff=member, role=r) for r in roles])
         return member
@@ -367,7 +367,7 @@ def build_school(
             )
             guardian = Guardian.objects.create(
                 name=name[0] + "家长",
-                phone=f"138{rng.randrange(10**8):08d}",
+                phone=f"138{school.pk % 10**3:03d}{serial:05d}",
                 user=_user(f"{tag}-g{serial}"),
             )
             StudentGuardian.objects.create(
@@ -380,7 +380,7 @@ def build_school(
             )
             guardians[student.pk] = guardian
     outsider = Guardian.objects.create(
-        name="陌生人", phone=f"137{rng.randrange(10**8):08d}", user=_user(f"{tag}-x")
+        name="陌生人", phone=f"137{school.pk:08d}", user=_user(f"{tag}-x")
     )
     return _School(
         school, term, principal, finance, duty, guard, teachers, spare, classes, guardians, outsider
