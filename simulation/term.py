@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from unittest import mock
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -186,6 +186,7 @@ class TermSummary:
     faults_detected: dict[str, int] = field(default_factory=dict)
     false_alarms: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    queries: dict[str, int] = field(default_factory=dict)
     incidents: int = 0
     inspections: int = 0
     teacher_leaves: int = 0
@@ -244,18 +245,30 @@ def _actor(staff: Staff) -> Actor:
 
 
 class _Phases:
+    """Seconds and SQL queries spent in each phase of the simulation."""
+
     def __init__(self):
         self.spent: dict[str, float] = defaultdict(float)
+        self.queries: dict[str, int] = defaultdict(int)
+        self.count = 0
+
+    def _counter(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
 
     def __call__(self, name: str):
         phases = self
 
         class _Timer:
             def __enter__(self):
-                self.t = time.perf_counter()
+                self.t, self.q = time.perf_counter(), phases.count
+                self.wrapper = connection.execute_wrapper(phases._counter)
+                self.wrapper.__enter__()
 
             def __exit__(self, *exc):
+                self.wrapper.__exit__(*exc)
                 phases.spent[name] += time.perf_counter() - self.t
+                phases.queries[name] += phases.count - self.q
 
         return _Timer()
 
@@ -1083,6 +1096,7 @@ def simulate_term(
         with phases("invariants"):
             check_invariants(sim, summary)
         summary.timings = {k: round(v, 3) for k, v in phases.spent.items()}
+        summary.queries = dict(phases.queries)
     return summary
 
 
@@ -1154,6 +1168,7 @@ def _summarise(sim: _Term, days: list[dt.date], phases: _Phases, finished: bool)
         )
         summary.public_accounts = [str(x) for x in disclosure(plan).notice]
     summary.timings = {k: round(v, 3) for k, v in phases.spent.items()}
+    summary.queries = dict(phases.queries)
     return summary
 
 
