@@ -1,4 +1,5 @@
-"""A hand-built end-of-term showcase (plan 6) for school A, January 2027.
+"""A hand-built end-of-term showcase (plan 6) for school A, in the coming January (``YEAR``), so
+that guardians may still answer whatever day the tests run.
 
 - 书法兴趣小组 meets on Monday, 篮球兴趣小组 on Wednesday, 少儿编程 on Thursday.
 - 张小明 (guardians 张妈妈 and 张爸爸) and 刘小红 (刘爸爸) are placed in 书法; 王小军 (王妈妈)
@@ -27,6 +28,7 @@ from programs.models import Offering, WeeklySlot
 from programs.tests.conftest import term_with_plan
 
 _receipts = iter(range(1, 10_000))
+YEAR = timezone.localdate().year + 1  # the showcase is on 12 and 13 January of YEAR
 
 
 def course(term, name: str, weekday: int, teacher, venue) -> Offering:
@@ -84,7 +86,7 @@ def link(student, guardian, relation="father"):
 
 @pytest.fixture
 def scene(school_a, class_a, principal, teacher, child_a, child_b, guardian_a, guardian_b):
-    term = term_with_plan(school_a, "p2", start=dt.date(2026, 9, 1), end=dt.date(2027, 1, 20))
+    term = term_with_plan(school_a, "p2", start=dt.date(YEAR - 1, 9, 1), end=dt.date(YEAR, 1, 20))
     art = make.make_venue(school_a, name="一楼阶梯教室", kind="hall", capacity=120)
     gym = make.make_venue(school_a, name="室内体育馆", kind="gym", capacity=200)
     coach = make.make_staff(school_a, Role.TEACHER, name="袁老师")
@@ -109,13 +111,13 @@ def scene(school_a, class_a, principal, teacher, child_a, child_b, guardian_a, g
 
     user = principal.user
     showcase = services.create_showcase(
-        term=term, title="2026秋季课后服务结业汇报", theme="做最好的自己！", acting_user=user
+        term=term, title="秋季课后服务结业汇报", theme="做最好的自己！", acting_user=user
     )
     # Plan 6 四: 周一周三课后服务在1月12日结业汇报; 周二周四在1月13日.
     mon_wed = services.add_cohort(
         showcase=showcase,
         weekdays=[0, 2],
-        date=dt.date(2027, 1, 12),
+        date=dt.date(YEAR, 1, 12),
         start=dt.time(15, 30),
         end=dt.time(17, 30),
         acting_user=user,
@@ -123,7 +125,7 @@ def scene(school_a, class_a, principal, teacher, child_a, child_b, guardian_a, g
     tue_thu = services.add_cohort(
         showcase=showcase,
         weekdays=[1, 3],
-        date=dt.date(2027, 1, 13),
+        date=dt.date(YEAR, 1, 13),
         start=dt.time(15, 30),
         end=dt.time(17, 30),
         acting_user=user,

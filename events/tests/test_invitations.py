@@ -10,6 +10,7 @@ import pytest
 from conftest import client_for
 from events import services
 from events.models import Invitation
+from events.tests.conftest import YEAR
 from notices.models import Notice
 
 
@@ -28,7 +29,7 @@ def test_it_invites_exactly_the_guardians_of_the_children_placed_in_the_course(s
     assert set(notices.values_list("guardian__name", flat=True)) == {"张妈妈", "张爸爸", "刘爸爸"}
     zhang = Invitation.objects.get(item=scene.calligraphy, guardian__name="张妈妈")
     assert zhang.children == "张小明"
-    assert "书法兴趣小组" in zhang.notice.subject and "2027-01-12" in zhang.notice.subject
+    assert "书法兴趣小组" in zhang.notice.subject and f"{YEAR}-01-12" in zhang.notice.subject
 
 
 def test_the_sisters_course_invites_her_guardians_only(scene, principal):
@@ -109,7 +110,7 @@ def test_a_bad_count_is_refused_with_a_message(scene, principal, guardian_a):
 def test_the_answer_cannot_change_after_the_day(scene, principal, guardian_a):
     services.send_invitations(item=scene.calligraphy, acting_user=principal.user)
     invitation = Invitation.objects.get(item=scene.calligraphy, guardian=guardian_a)
-    after = dt.datetime(2027, 1, 13, 9, 0, tzinfo=dt.UTC)
+    after = dt.datetime(YEAR, 1, 13, 9, 0, tzinfo=dt.UTC)
     with pytest.raises(services.EventError):
         services.answer_invitation(invitation=invitation, coming=True, people=1, now=after)
     invitation.refresh_from_db()

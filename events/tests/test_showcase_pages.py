@@ -14,6 +14,7 @@ from conftest import client_for
 from events import services
 from events.media import MAX_BYTES
 from events.models import Media
+from events.tests.conftest import YEAR
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +38,7 @@ def test_the_calendar_shows_the_months_showcase_dates_competitions_and_milestone
     services.add_milestone(
         showcase=scene.showcase,
         title="各学科汇报方案审核",
-        due=dt.date(2027, 1, 5),
+        due=dt.date(YEAR, 1, 5),
         owner=principal,
         acting_user=principal.user,
     )
@@ -46,9 +47,9 @@ def test_the_calendar_shows_the_months_showcase_dates_competitions_and_milestone
         name="书法比赛",
         kind=Competition.Kind.CALLIGRAPHY,
         scoring="higher",
-        start=dt.date(2027, 1, 6),
-        end=dt.date(2027, 1, 6),
-        entries_close=dt.date(2027, 1, 4),
+        start=dt.date(YEAR, 1, 6),
+        end=dt.date(YEAR, 1, 6),
+        entries_close=dt.date(YEAR, 1, 4),
         acting_user=principal.user,
     )
     services.create_competition(
@@ -56,16 +57,16 @@ def test_the_calendar_shows_the_months_showcase_dates_competitions_and_milestone
         name="秋季运动会",
         kind=Competition.Kind.SPORTS_MEET,
         scoring="higher",
-        start=dt.date(2026, 10, 20),
-        end=dt.date(2026, 10, 21),
-        entries_close=dt.date(2026, 10, 10),
+        start=dt.date(YEAR - 1, 10, 20),
+        end=dt.date(YEAR - 1, 10, 21),
+        entries_close=dt.date(YEAR - 1, 10, 10),
         acting_user=principal.user,
     )
 
-    page = client_for(principal).get("/events/calendar/?month=2027-01").content.decode()
+    page = client_for(principal).get(f"/events/calendar/?month={YEAR}-01").content.decode()
 
-    assert page.count("2026秋季课后服务结业汇报 · 周一周三") == 1  # 12 January
-    assert page.count("2026秋季课后服务结业汇报 · 周二周四") == 1  # 13 January
+    assert page.count("秋季课后服务结业汇报 · 周一周三") == 1  # 12 January
+    assert page.count("秋季课后服务结业汇报 · 周二周四") == 1  # 13 January
     assert "各学科汇报方案审核" in page and "书法比赛" in page
     assert "秋季运动会" not in page  # October, another month
 
@@ -99,7 +100,7 @@ def test_the_programme_pdf_names_every_course_venue_and_lead(scene, principal, t
         "袁老师",
     ):
         assert name in text, name
-    assert "2027-01-12" in text and "2027-01-13" in text
+    assert f"{YEAR}-01-12" in text and f"{YEAR}-01-13" in text
     assert "张小明" not in text  # no child in a programme
 
 
