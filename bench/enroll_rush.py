@@ -3,7 +3,7 @@
     .venv/bin/python bench/enroll_rush.py [--db sqlite|postgres|both] [--duration 10]
         [--concurrency 64] [--families 6000] [--burst 3000] [--workers 2]
 
-For each database it builds a throwaway one (PostgreSQL: ``kehou_bench`` on 127.0.0.1,
+For each database it builds a throwaway one (PostgreSQL: ``--pg-name``, default ``kehou_bench``, on 127.0.0.1,
 dropped at the end; SQLite: a file in a temporary KEHOU_VAR_DIR), migrates it, seeds a
 school with a published first-come plan, an enrollment window open now, small clubs and
 families whose guardians hold API tokens, and starts gunicorn (sync workers, persistent
@@ -47,7 +47,7 @@ from _rush_client import Job, Result  # noqa: E402
 from _rush_client import run as run_client  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgresql://postgres@127.0.0.1:5432/kehou_bench"
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432/"
 CPU_LINES: list[str] = []  # one per client run, printed under its figures
 
 
@@ -64,6 +64,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pg-name", default="kehou_bench",
+                        help="throwaway PostgreSQL database (created, then dropped)")
     args = parser.parse_args()
     if args.db == "both":
         # One process per database: Django reads DATABASE_URL once, at set-up.
@@ -89,8 +91,8 @@ def _is_db_arg(argv: list[str], i: int) -> bool:
 def bench(args: argparse.Namespace, tmp: Path) -> list[str]:
     """Run every phase against one database; return the failed checks."""
     if args.db == "postgres":
-        _recreate_pg_database()
-        url = PG_BENCH
+        _recreate_pg_database(args.pg_name)
+        url = PG_SERVER + args.pg_name
     else:
         url = f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ.update({
@@ -180,7 +182,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> list[str]:
         if server is not None:
             _stop(server)
         if args.db == "postgres":
-            _drop_pg_database()
+            _drop_pg_database(args.pg_name)
 
 
 def _fire(job: Job, server: subprocess.Popen) -> tuple[float, list[Result]]:
@@ -297,15 +299,16 @@ def _describe_db(connection) -> str:
         return f"PostgreSQL {cursor.fetchone()[0]}"
 
 
-def _recreate_pg_database() -> None:
+def _recreate_pg_database(name: str) -> None:
     import psycopg
+    from psycopg import sql
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS kehou_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE kehou_bench")
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def _drop_pg_database() -> None:
+def _drop_pg_database(name: str) -> None:
     import psycopg
 
     try:
@@ -314,8 +317,10 @@ def _drop_pg_database() -> None:
         connections.close_all()
     except Exception:  # noqa: BLE001, S110 — Django may not be set up yet
         pass
+    from psycopg import sql
+
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS kehou_bench WITH (FORCE)")
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 if __name__ == "__main__":
