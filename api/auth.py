@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from api.services import user_for_secret
-from people.actor import Actor, actor_for
+from people.actor import Actor, actor_for, actor_of_loaded
 
 
 class TokenAuth(HttpBearer):
@@ -25,6 +25,7 @@ class TokenAuth(HttpBearer):
         if user is None:
             # Do not fall through to the session: a bad token is an error the caller must see.
             raise AuthenticationError()
+        request._api_actor = actor_of_loaded(user)  # type: ignore[attr-defined]
         return user
 
 

@@ -62,8 +62,10 @@ def user_for_secret(*, secret: str) -> Any | None:
     """Return the active user a live token belongs to, or None; note when it was last used."""
     if not secret.startswith(SECRET_MARKER):
         return None
+    # The user's staff, guardian and district rows come in the same query: the caller builds
+    # the Actor from them without asking again (people.actor.actor_of_loaded).
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user__staff", "user__guardian", "user__district_officer")
         .filter(key_hash=hash_secret(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )

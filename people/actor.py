@@ -55,6 +55,13 @@ def actor_for(user: Any) -> Actor:
         .prefetch_related("staff__roles")
         .get(pk=user.pk)
     )
+    return actor_of_loaded(user)
+
+
+def actor_of_loaded(user: Any) -> Actor:
+    """Return the Actor for ``user`` loaded with ``staff``, ``guardian`` and
+    ``district_officer`` (``select_related``); a staff member's roles cost one query unless
+    prefetched. The API's token check loads them in its own query (api/services.py)."""
     staff = getattr(user, "staff", None)
     if staff is not None and not staff.is_active:
         staff = None
