@@ -97,7 +97,7 @@ def place_first_come(choices: list[Choice], *, now: dt.datetime) -> list[Notice]
     taken, last = _places_and_queues(offerings)
     notices = []
     for choice in choices:
-        offering = offerings[choice.offering_id]
+        offering = choice.offering = offerings[choice.offering_id]  # its name, for the answer
         if taken[offering.pk] < offering.capacity:
             taken[offering.pk] += 1
             choice.status, choice.why = Choice.Status.PLACED, _("Places are given in order of application; one was free.")

@@ -27,6 +27,7 @@ from enrollment.models import Application, ChildApplication, Choice
 from enrollment.schemas import ApplicationIn, ApplicationOut, Problems
 from enrollment.services import ChildRequest, EnrollmentError, submit_application
 from people.actor import Actor
+from programs.models import Offering
 from schools.selectors import get_term_for
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,51 @@ def present_applications(applications: list[Application]) -> list[dict[str, Any]
     ]
 
 
+def present_fresh(application: Application) -> dict[str, Any]:
+    """Return an application just written by ``submit_application`` as ``present_applications``
+    would, from the rows in memory (``fresh_children``): no query for first-come choices,
+    whose clubs were loaded to decide them; one for the clubs' names otherwise."""
+    children = application.fresh_children  # type: ignore[attr-defined]
+    choices = [c for child in children for c in child.fresh_choices]
+    unnamed = {c.offering_id for c in choices if not Choice.offering.is_cached(c)}
+    names = dict(Offering.objects.filter(pk__in=unnamed).values_list("pk", "name")) if unnamed else {}
+    return {
+        "id": application.pk,
+        "term_id": application.term_id,
+        "school_id": application.school_id,
+        "plan_version": application.plan_version,
+        "submitted_at": application.submitted_at,
+        "children": [
+            {
+                "id": child.pk,
+                "student_id": child.student_id,
+                "student_name": child.student.name,
+                "receipt": child.receipt,
+                "status": child.status,
+                "status_label": str(ChildApplication.Status(child.status).label),
+                "after_school": child.wants_after_school,
+                "noon_care": child.wants_noon_care,
+                "meals": child.wants_meals,
+                "keep_with_siblings": child.keep_with_siblings,
+                "choices": [
+                    {
+                        "offering_id": c.offering_id,
+                        "offering_name": names[c.offering_id] if c.offering_id in names else c.offering.name,
+                        "rank": c.rank,
+                        "status": c.status,
+                        "status_label": str(Choice.Status(c.status).label),
+                        "waitlist_position": c.waitlist_position,
+                        "offer_expires_at": c.offer_expires_at,
+                        "why": c.why,
+                    }
+                    for c in child.fresh_choices
+                ],
+            }
+            for child in children
+        ],
+    }
+
+
 class ApplicationPages(Pages):
     """The API's pagination, presenting the page's applications together (one query)."""
 
@@ -155,6 +201,8 @@ def submit(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any
         return Status(503, {"detail": _("The service is busy. Send the same application again.")})
     # An application stamped before this request began was made by an earlier request.
     created = application.submitted_at >= started
+    if created and hasattr(application, "fresh_children"):
+        return Status(201, present_fresh(application))
     return Status(201 if created else 200, present_applications([application])[0])
 
 

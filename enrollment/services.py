@@ -10,7 +10,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,6 @@ from people.models import Guardian, Student, StudentGuardian
 from people.roles import SCHOOL_LEADERS
 from plans.models import SchoolPlan
 from plans.policy import PlanDocument, parse_document
-from plans.selectors import published_plan_for
 from programs.models import Offering
 from schools.models import Term
 
@@ -75,7 +74,7 @@ def new_receipt() -> str:
 
 
 def _check_window(term: Term, now: dt.datetime) -> None:
-    window = EnrollmentWindow.objects.filter(term=term).first()
+    window = _first_raw(EnrollmentWindow, "term_id = %s", [term.pk])
     if window is None or now < window.opens_at:
         raise EnrollmentError(_("Applications for this term are not open yet."))
     if now > window.closes_at:
@@ -171,10 +170,13 @@ def submit_application(
     offering; lottery choices wait for the allocation after review.
     """
     now = now or timezone.now()
-    existing = Application.objects.filter(guardian=guardian, idempotency_key=idempotency_key).first()
+    existing = _by_key(guardian, idempotency_key)
     if existing is not None:
         return existing
-    plan = published_plan_for(term)
+    # The same row as plans.selectors.published_plan_for, read without building an ORM query:
+    # in the opening-minute rush each submission's CPU is mostly query building (docs/performance.md).
+    plan = _first_raw(SchoolPlan, "term_id = %s AND status = %s ORDER BY version DESC",
+                      [term.pk, SchoolPlan.Status.PUBLISHED])
     if plan is None:
         raise EnrollmentError(_("The school has not published this term's plan yet."))
     doc = parse_document(plan.document)
@@ -187,12 +189,30 @@ def submit_application(
             return _create(guardian=guardian, term=term, plan=plan, doc=doc, children=children,
                            students=students, key=idempotency_key, now=now)
     except IntegrityError:
-        existing = Application.objects.filter(guardian=guardian, idempotency_key=idempotency_key).first()
+        existing = _by_key(guardian, idempotency_key)
         if existing is not None:
             return existing  # a retried request raced with the first one
         raise EnrollmentError(
             _("One of the children already has an application this term; withdraw it first.")
         ) from None
+
+
+def _by_key(guardian: Guardian, key: str) -> Application | None:
+    """Return the guardian's application sent with ``key``, if any (one indexed lookup; the
+    row is loaded only when there is one, which in a rush is the rare retry)."""
+    table = Application._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE guardian_id = %s AND idempotency_key = %s",  # noqa: S608
+                       [guardian.pk, key])
+        row = cursor.fetchone()
+    return Application.objects.get(pk=row[0]) if row else None
+
+
+def _first_raw(model, where: str, params: list):
+    """Return the first ``model`` row matching the SQL condition ``where`` (a fixed string
+    with ``%s`` placeholders), with the fields' usual conversions; None when there is none."""
+    sql = f"SELECT * FROM {model._meta.db_table} WHERE {where} LIMIT 1"  # noqa: S608
+    return next(iter(model.objects.raw(sql, params)), None)
 
 
 def _create(*, guardian, term, plan: SchoolPlan, doc: PlanDocument, children, students, key, now) -> Application:
@@ -250,6 +270,12 @@ def _create(*, guardian, term, plan: SchoolPlan, doc: PlanDocument, children, st
     Choice.objects.bulk_create(new_choices)
     # The outbox rows of notices.services.notify, written in one statement.
     Notice.objects.bulk_create(notices)
+    # What was just written, for the answer to be built without reading it back.
+    for child in rows:
+        child.fresh_choices = []
+    for choice in new_choices:
+        choice.child_application.fresh_choices.append(choice)
+    application.fresh_children = rows
     return application
 
 
