@@ -37,7 +37,9 @@ class FieldError(Schema):
     message: str
 
 
-class Problems(Schema):
+class PlanProblems(Schema):
+    """Named apart from enrollment's ``Problems``: one OpenAPI component per name."""
+
     detail: str
     errors: list[FieldError] = []
 
@@ -72,7 +74,9 @@ def get_plan(request, plan_id: int):
 
 
 @router.put(
-    "/{plan_id}/document", response={200: PlanOut, 409: Problems, 422: Problems}, auth=django_auth
+    "/{plan_id}/document",
+    response={200: PlanOut, 409: PlanProblems, 422: PlanProblems},
+    auth=django_auth,
 )
 def put_document(request, plan_id: int, payload: DocumentIn):
     """Replace the document of a draft; a published plan never changes (409)."""
@@ -87,7 +91,7 @@ def put_document(request, plan_id: int, payload: DocumentIn):
     return Status(200, _out(plan))
 
 
-@router.post("/{plan_id}/publish", response={200: PlanOut, 409: Problems}, auth=django_auth)
+@router.post("/{plan_id}/publish", response={200: PlanOut, 409: PlanProblems}, auth=django_auth)
 def publish_plan(request, plan_id: int):
     """Publish an approved plan; 409 lists the limits it breaks."""
     plan = _plan(request, plan_id, PlanCapability.PUBLISH_PLAN)
