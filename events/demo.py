@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from events import services
+from events import services_competitions as contests
 from events.models import Competition, Form, GuardianPart
 from people.models import Staff
 from people.roles import Role
@@ -132,7 +133,7 @@ def plan_demo_events(*, school: School, term: Term, seed: int) -> EventsStory:
 
     # Plan 4 六.2: 班级之间的歌咏比赛, grades 3 and 4, results published.
     start = term.start + dt.timedelta(days=70)
-    contest = services.create_competition(
+    contest = contests.create_competition(
         school_id=school.pk,
         name="班级歌咏比赛",
         kind=Competition.Kind.SINGING,
@@ -144,7 +145,7 @@ def plan_demo_events(*, school: School, term: Term, seed: int) -> EventsStory:
         acting_user=user,
     )
     entries = [
-        services.enter_class(
+        contests.enter_class(
             competition=contest, school_class=c, title="合唱", may_override=True, acting_user=user
         )
         for c in SchoolClass.objects.filter(school=school, grade__in=[3, 4]).order_by(
@@ -156,7 +157,7 @@ def plan_demo_events(*, school: School, term: Term, seed: int) -> EventsStory:
         from zoneinfo import ZoneInfo
 
         at = dt.datetime.combine(start, dt.time(15, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
-        services.add_fixture(
+        contests.add_fixture(
             competition=contest,
             round_name="决赛",
             starts_at=at,
@@ -165,6 +166,6 @@ def plan_demo_events(*, school: School, term: Term, seed: int) -> EventsStory:
             acting_user=user,
         )
     scores = {e.pk: f"{rng.choice(range(85, 99))}.{rng.choice([0, 5])}" for e in entries}
-    services.record_results(competition=contest, results=scores, acting_user=user)
-    services.set_results_published(competition=contest, published=True, acting_user=user)
+    contests.record_results(competition=contest, results=scores, acting_user=user)
+    contests.set_results_published(competition=contest, published=True, acting_user=user)
     return story

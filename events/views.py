@@ -23,6 +23,7 @@ from events.pdf import programme_pdf
 from events.services import EventError
 from lib.pages import show_form_errors, show_problems
 from people.actor import Actor
+from people.roles import Capability
 from plans.pdf import CJKFontMissing
 
 
@@ -208,9 +209,12 @@ def item(request, item_id: int):
         {
             "title": item.offering.name,
             "item": item,
+            # Guardians' and children's names: for the roster roles and the course's teachers.
             "invitations": item.invitations.select_related("guardian").order_by(
                 "guardian__name", "pk"
-            ),
+            )
+            if may_report or actor.may(Capability.VIEW_ROSTER)
+            else [],
             "media": item.media.order_by("pk"),
             "may_manage": selectors.may_manage(actor),
             "may_report": may_report,

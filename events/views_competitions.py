@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import selectors, services
+from events import selectors
+from events import services_competitions as contests
 from events.forms import CompetitionForm, EntryForm, FixtureForm
 from events.models import Entry
 from events.services import EventError
@@ -38,7 +39,7 @@ def competition_create(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                competition = services.create_competition(
+                competition = contests.create_competition(
                     school_id=actor.school_id, acting_user=request.user, **form.cleaned_data
                 )
             except EventError as exc:
@@ -89,7 +90,7 @@ def entry_add(request, competition_id: int):
         show_form_errors(request, form)
     else:
         try:
-            services.enter_class(
+            contests.enter_class(
                 competition=competition,
                 may_override=selectors.may_manage(actor),
                 acting_user=request.user,
@@ -122,7 +123,7 @@ def entry_withdraw(request, entry_id: int):
             _("Entries closed on %(date)s.") % {"date": competition.entries_close.isoformat()},
         )
     else:
-        services.withdraw_entry(entry=entry, acting_user=request.user)
+        contests.withdraw_entry(entry=entry, acting_user=request.user)
         messages.success(request, _("The entry has been withdrawn."))
     return redirect("events:competition", competition.pk)
 
@@ -137,7 +138,7 @@ def fixture_add(request, competition_id: int):
         show_form_errors(request, form)
     else:
         try:
-            services.add_fixture(
+            contests.add_fixture(
                 competition=competition,
                 acting_user=request.user,
                 round_name=form.cleaned_data["round_name"],
@@ -163,7 +164,7 @@ def results(request, competition_id: int):
         if key.startswith("result-") and key[len("result-") :].isdigit()
     }
     try:
-        services.record_results(competition=competition, results=values, acting_user=request.user)
+        contests.record_results(competition=competition, results=values, acting_user=request.user)
     except EventError as exc:
         show_problems(request, exc.problems)
     else:
@@ -176,7 +177,7 @@ def results(request, competition_id: int):
 def publish(request, competition_id: int):
     actor = manager(request)
     competition = selectors.get_competition(actor, competition_id)
-    services.set_results_published(
+    contests.set_results_published(
         competition=competition,
         published=request.POST.get("published") == "1",
         acting_user=request.user,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from conftest import client_for
 from events import services
+from events import services_competitions as contests
 from events.models import Competition, Entry
 from events.selectors import competition_detail, rank_entries
 from lib import testing as make
@@ -19,7 +20,7 @@ from lib import testing as make
 @pytest.fixture
 def singing(school_a, principal):
     """A singing contest (歌咏比赛) for grade 3, 10–11 December 2026; entries close 1 December."""
-    return services.create_competition(
+    return contests.create_competition(
         school_id=school_a.pk,
         name="红五月歌咏比赛",
         kind=Competition.Kind.SINGING,
@@ -45,7 +46,7 @@ def four_classes(school_a, class_a):
 
 def enter_all(competition, classes, user):
     return [
-        services.enter_class(
+        contests.enter_class(
             competition=competition, school_class=c, may_override=True, acting_user=user
         )
         for c in classes
@@ -56,7 +57,7 @@ def test_equal_scores_share_a_rank_and_the_next_rank_is_skipped(singing, four_cl
     entries = enter_all(singing, four_classes, principal.user)
     # Judges' scores: 1班 92.5, 2班 95, 3班 92.5, 4班 88 →
     # 2班 first; 1班 and 3班 tie for second; 4班 fourth (no third place).
-    services.record_results(
+    contests.record_results(
         competition=singing,
         acting_user=principal.user,
         results={
@@ -78,7 +79,7 @@ def test_equal_scores_share_a_rank_and_the_next_rank_is_skipped(singing, four_cl
 def test_lower_wins_for_times_and_entries_without_a_result_come_last(
     school_a, four_classes, principal
 ):
-    relay = services.create_competition(
+    relay = contests.create_competition(
         school_id=school_a.pk,
         name="运动会 4×100米接力",
         kind=Competition.Kind.SPORTS_MEET,
@@ -89,7 +90,7 @@ def test_lower_wins_for_times_and_entries_without_a_result_come_last(
         acting_user=principal.user,
     )
     entries = enter_all(relay, four_classes, principal.user)
-    services.record_results(
+    contests.record_results(
         competition=relay,
         acting_user=principal.user,
         results={
@@ -161,7 +162,7 @@ def test_a_head_teacher_enters_their_own_class_only(singing, four_classes, teach
 
 def test_entries_close_for_head_teachers_on_the_day_set(singing, class_a, teacher):
     with pytest.raises(services.EventError):
-        services.enter_class(
+        contests.enter_class(
             competition=singing,
             school_class=class_a,
             may_override=False,
@@ -174,7 +175,7 @@ def test_entries_close_for_head_teachers_on_the_day_set(singing, class_a, teache
 def test_the_schedule_lists_rounds_with_time_and_venue(singing, four_classes, principal, school_a):
     entries = enter_all(singing, four_classes[:2], principal.user)
     hall = make.make_venue(school_a, name="报告厅", kind="hall")
-    services.add_fixture(
+    contests.add_fixture(
         competition=singing,
         round_name="决赛",
         venue=hall,
@@ -191,7 +192,7 @@ def test_public_results_show_class_names_only_once_published(
 ):
     entries = enter_all(singing, four_classes[:2], principal.user)
     Entry.objects.filter(pk=entries[0].pk).update(title=f"{child_a.name}领唱《歌唱祖国》")
-    services.record_results(
+    contests.record_results(
         competition=singing,
         acting_user=principal.user,
         results={entries[0].pk: "90", entries[1].pk: "95"},
@@ -200,7 +201,7 @@ def test_public_results_show_class_names_only_once_published(
     from django.test import Client
 
     assert Client().get(url).status_code == 404  # not published yet
-    services.set_results_published(competition=singing, published=True, acting_user=principal.user)
+    contests.set_results_published(competition=singing, published=True, acting_user=principal.user)
     page = Client().get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Grade 3 Class 2" in page and "Grade 3 Class 1" in page and "95.00" in page
     assert child_a.name not in page and "歌唱祖国" not in page
@@ -229,10 +230,10 @@ def test_guardians_of_the_school_see_the_results_and_staff_without_the_role_cann
 
 
 def test_scores_are_kept_to_the_fen(singing, class_a, principal):
-    entry = services.enter_class(
+    entry = contests.enter_class(
         competition=singing, school_class=class_a, may_override=True, acting_user=principal.user
     )
-    services.record_results(
+    contests.record_results(
         competition=singing, results={entry.pk: "93.456"}, acting_user=principal.user
     )
     entry.refresh_from_db()

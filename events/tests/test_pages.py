@@ -7,6 +7,7 @@ import datetime as dt
 
 from conftest import client_for
 from events import services
+from events import services_competitions as contests
 from events.models import Cohort, Competition, Item, Showcase
 from events.tests.conftest import YEAR
 from lib import testing as make
@@ -122,7 +123,7 @@ def test_a_second_course_in_the_same_room_at_the_same_time_is_refused(scene, pri
 def test_a_head_teacher_sees_a_competition_and_the_guardian_their_invitations(
     scene, principal, teacher, guardian_a, school_a
 ):
-    contest = services.create_competition(
+    contest = contests.create_competition(
         school_id=school_a.pk,
         name="演讲比赛",
         kind=Competition.Kind.SPEECH,

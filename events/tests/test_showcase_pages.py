@@ -12,6 +12,7 @@ from PIL import Image
 
 from conftest import client_for
 from events import services
+from events import services_competitions as contests
 from events.media import MAX_BYTES
 from events.models import Media
 from events.tests.conftest import YEAR
@@ -42,7 +43,7 @@ def test_the_calendar_shows_the_months_showcase_dates_competitions_and_milestone
         owner=principal,
         acting_user=principal.user,
     )
-    services.create_competition(
+    contests.create_competition(
         school_id=school_a.pk,
         name="书法比赛",
         kind=Competition.Kind.CALLIGRAPHY,
@@ -52,7 +53,7 @@ def test_the_calendar_shows_the_months_showcase_dates_competitions_and_milestone
         entries_close=dt.date(YEAR, 1, 4),
         acting_user=principal.user,
     )
-    services.create_competition(
+    contests.create_competition(
         school_id=school_a.pk,
         name="秋季运动会",
         kind=Competition.Kind.SPORTS_MEET,
