@@ -140,3 +140,14 @@ def test_a_head_teacher_sees_a_competition_and_the_guardian_their_invitations(
     services.send_invitations(item=scene.calligraphy, acting_user=principal.user)
     page = client_for(guardian_a).get("/events/invitations/").content.decode()
     assert "书法兴趣小组" in page and "篮球兴趣小组" not in page
+
+
+def test_staff_outside_the_roster_roles_do_not_see_who_was_invited(scene, principal, school_a):
+    from people.roles import Role
+
+    services.send_invitations(item=scene.calligraphy, acting_user=principal.user)
+    cleaner = make.make_staff(school_a, Role.CLEANER, name="保洁员")
+    url = f"/events/items/{scene.calligraphy.pk}/"
+    assert "张爸爸" in client_for(principal).get(url).content.decode()
+    page = client_for(cleaner).get(url).content.decode()
+    assert "书法兴趣小组" in page and "张爸爸" not in page and "张小明" not in page
