@@ -9,6 +9,7 @@ plan 7's 11:10–13:30 按3课时计算), so a care group has 27 (autumn) or 30 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -225,3 +226,12 @@ def test_an_unbalanced_entry_is_found():
         entry=entry, school_id=s.school_id, account=entry.lines.first().account, amount=D("0.01")
     )
     assert ledger_problems(s.school_id)[0].startswith(f"journal entry {entry.pk} does not balance")
+
+
+@pytest.mark.django_db
+def test_until_stops_the_term_before_settlement():
+    """--until: the days up to that date are played; no settlement, no public accounts yet."""
+    s = simulate_term("p5", 12, 4, faults="0.05", until=dt.date(2026, 9, 2), weeks=2)
+    assert (s.days, s.last_day, s.finished) == (2, "2026-09-02", False)
+    assert s.settlement == {"entries": 0} and s.public_accounts == []
+    assert s.faults_detected == s.faults_injected
