@@ -19,6 +19,10 @@ from django.core.management import CommandError, call_command
 from enrollment.models import ChildApplication
 from finance.models import JournalLine
 from payroll.models import PayLine
+from people.models import User
+from plans.models import SchoolPlan
+from schools.demo import DEMO_PASSWORD
+from schools.models import School
 from simulation.invariants import InvariantError, fault_problems, ledger_problems
 from simulation.term import CUSTODY_KINDS, FAULT_KINDS, parse_faults, simulate_term
 from staffing.models import PerformanceEvent
@@ -235,3 +239,16 @@ def test_until_stops_the_term_before_settlement():
     assert (s.days, s.last_day, s.finished) == (2, "2026-09-02", False)
     assert s.settlement == {"entries": 0} and s.public_accounts == []
     assert s.faults_detected == s.faults_injected
+
+
+@pytest.mark.django_db
+def test_the_seven_plan_demo_loads_schools_up_to_a_date(capsys):
+    call_command("simulate_demo", presets="p1,p3", students=12, until="2026-09-02")
+    schools = list(School.objects.filter(district__code="SIM-PLANS").order_by("pk"))
+    assert len(schools) == 2
+    assert [SchoolPlan.objects.get(term__school=s).preset_key for s in schools] == ["p1", "p3"]
+    assert User.objects.get(username="p3-principal").check_password(DEMO_PASSWORD)
+    call_command(
+        "simulate_demo", presets="p1", if_empty=True
+    )  # a rerun of `make demo` changes nothing
+    assert School.objects.filter(district__code="SIM-PLANS").count() == 2
