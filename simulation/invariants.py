@@ -28,6 +28,7 @@ from finance.models import JournalEntry, JournalLine
 from finance.services import child_fees
 from lib.money import ZERO
 from payroll.models import PayLine
+from payroll.services import period_value
 from programs.models import Offering, Session
 from staffing.models import TeachingRecord
 
@@ -118,7 +119,7 @@ def charge_problems(sim, *, finished: bool) -> list[str]:
 
 def pool_problems(sim, summary, *, finished: bool) -> list[str]:
     term, pay = sim.term, sim.doc.pay
-    value = Decimal(summary.period_value)
+    value, _working = period_value(term)  # unrounded: the summary shows it to 4 places
     problems = []
     if pay.model == "per_period_rate":
         rate = Decimal(pay.rate_per_period or 0)
