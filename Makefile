@@ -23,6 +23,7 @@ demo: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo --schools 2 --students 1500 --seed 7 --if-empty
+	$(PY) manage.py simulate_demo --if-empty  # one school per seed plan, term played up to today (about 2 min)
 	$(PY) manage.py demo_logins
 	$(VENV)/bin/gunicorn kehou.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
