@@ -281,3 +281,20 @@ def test_siblings_in_one_submission_queue_in_order_behind_the_last_place(as_user
     assert decided == [("placed", None), ("waitlisted", 1), ("waitlisted", 2)]
     assert Choice.objects.filter(offering=club, status__in=Choice.HOLDS_PLACE).count() == 1
     assert Notice.objects.filter(guardian=guardian).count() == 4  # received + one per choice
+
+
+def test_the_answer_built_from_memory_matches_the_application_read_back(as_user, term, class_a):
+    """The 201 answer is built from the rows just written (enrollment.api.present_fresh);
+    reading the application back gives the same document, placed and waitlisted alike."""
+    clubs = [open_club(term, name=f"社团{i}", capacity=1, grades=[3]) for i in range(2)]
+    guardian, kids = _family_of(class_a, 2, 0)
+    children = [{"student_id": k.pk, "after_school": True, "choices": [c.pk for c in clubs]}
+                for k in kids]
+    client = as_user(guardian)
+    created = _post(client, _body(term, *children))
+    assert created.status_code == 201
+    body = created.json()
+    assert [[c["status"] for c in child["choices"]] for child in body["children"]] == [
+        ["placed", "placed"], ["waitlisted", "waitlisted"]
+    ]
+    assert client.get(f"{URL}/{body['id']}").json() == body
